@@ -1,0 +1,91 @@
+"""The service-audit platform: application factory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from audit.config import Config, instance_secret_key, load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Config | dict[str, Any] | str | None = None) -> Flask:
+    """Create the app; `config` is a config object, an environment name or overrides."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder="static",
+    )
+    overrides: dict[str, Any] = {}
+    if isinstance(config, dict):
+        overrides = config
+        config = overrides.get("AUDIT_ENV") or ("testing" if overrides.get("TESTING") else None)
+    app.config.from_object(config if isinstance(config, Config) else load_config(config))
+    app.config.update(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(
+            app.config.get("DATABASE_URL"), app.instance_path
+        )
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def database_uri(url: str | None, instance_path: str) -> str:
+    """SQLite in the instance folder by default; DATABASE_URL (PostgreSQL) when set."""
+    if not url:
+        return f"sqlite:///{os.path.join(instance_path, 'audit.db')}"
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+def _init_extensions(app: Flask) -> None:
+    from audit import db_setup
+    from audit.auth.session import init_login
+    from audit.extensions import babel, csrf, db, migrate
+    from audit.web.locale import select_locale
+
+    db.init_app(app)
+    with app.app_context():
+        db_setup.configure_engine(db.engine)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(ROOT / "audit" / "translations"),
+    )
+    init_login(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from audit.api import init_api
+    from audit.auth.views import bp as auth_bp
+    from audit.web.errors import register_error_handlers
+    from audit.web.filters import register_filters
+    from audit.web.views import bp as web_bp
+
+    register_filters(app)
+    app.register_blueprint(web_bp)
+    app.register_blueprint(auth_bp)
+    init_api(app)
+    register_error_handlers(app)
+
+
+def _register_cli(app: Flask) -> None:
+    from audit.demo.cli import demo_cli
+
+    app.cli.add_command(demo_cli)

@@ -1,0 +1,132 @@
+"""Who may see and do what: every page and API endpoint scopes its queries here.
+
+A shopper sees their own visits; a quality manager their brand; a franchise owner the
+published visits of their franchisee's branches and never a shopper's identity; an admin
+everything. Records outside a user's scope answer 404, so ids reveal nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from flask import abort
+from sqlalchemy import Select, false, select
+
+from audit.auth.models import User
+from audit.campaigns.models import Campaign, campaign_branches
+from audit.checklists.models import Checklist
+from audit.extensions import db
+from audit.orgs.models import Branch
+from audit.visits.models import Visit
+
+SHOPPER_EDITABLE = ("assigned", "in_progress", "returned")
+T = TypeVar("T")
+
+
+def visits_query(user: User) -> Select[tuple[Visit]]:
+    """The visits `user` may read."""
+    query = select(Visit)
+    match user.role:
+        case "admin":
+            return query
+        case "quality_manager":
+            return query.join(Visit.branch).where(Branch.brand_id == user.brand_id)
+        case "franchise_owner":
+            return (
+                query.join(Visit.branch)
+                .where(Branch.franchisee_id == user.franchisee_id)
+                .where(Visit.status == "approved")
+            )
+        case "shopper":
+            return query.where(Visit.shopper_id == user.id)
+    return query.where(false())
+
+
+def branches_query(user: User) -> Select[tuple[Branch]]:
+    """The branches `user` may read (a shopper: those they have a visit at)."""
+    query = select(Branch)
+    match user.role:
+        case "admin":
+            return query
+        case "quality_manager":
+            return query.where(Branch.brand_id == user.brand_id)
+        case "franchise_owner":
+            return query.where(Branch.franchisee_id == user.franchisee_id)
+        case "shopper":
+            mine = select(Visit.branch_id).where(Visit.shopper_id == user.id)
+            return query.where(Branch.id.in_(mine))
+    return query.where(false())
+
+
+def campaigns_query(user: User) -> Select[tuple[Campaign]]:
+    """The campaigns `user` may read."""
+    query = select(Campaign)
+    match user.role:
+        case "admin":
+            return query
+        case "quality_manager":
+            return query.where(Campaign.brand_id == user.brand_id)
+        case "franchise_owner":
+            owned = (
+                select(campaign_branches.c.campaign_id)
+                .join(Branch, Branch.id == campaign_branches.c.branch_id)
+                .where(Branch.franchisee_id == user.franchisee_id)
+            )
+            return query.where(Campaign.id.in_(owned))
+        case "shopper":
+            mine = select(Visit.campaign_id).where(Visit.shopper_id == user.id)
+            return query.where(Campaign.id.in_(mine))
+    return query.where(false())
+
+
+def checklists_query(user: User) -> Select[tuple[Checklist]]:
+    """The checklists `user` may read (a shopper: those of their visits)."""
+    query = select(Checklist)
+    match user.role:
+        case "admin":
+            return query
+        case "quality_manager":
+            return query.where(Checklist.brand_id == user.brand_id)
+        case "franchise_owner":
+            brand_id = user.franchisee.brand_id if user.franchisee else None
+            return query.where(Checklist.brand_id == brand_id)
+        case "shopper":
+            from audit.checklists.models import ChecklistVersion
+
+            mine = (
+                select(ChecklistVersion.checklist_id)
+                .join(Visit, Visit.checklist_version_id == ChecklistVersion.id)
+                .where(Visit.shopper_id == user.id)
+            )
+            return query.where(Checklist.id.in_(mine))
+    return query.where(false())
+
+
+def get_or_404(query: Select[tuple[T]], model: type, ident: int) -> T:
+    """Fetch one record by id inside a scoped query, 404 when out of scope or absent."""
+    row = db.session.scalars(query.where(model.id == ident)).first()
+    if row is None:
+        abort(404)
+    return row
+
+
+def visit_for(user: User, visit_id: int) -> Visit:
+    """The visit if `user` may read it, else 404."""
+    return get_or_404(visits_query(user), Visit, visit_id)
+
+
+def can_see_shopper(user: User) -> bool:
+    """Shopper identities are for managers and admins only (mystery-shopping codes)."""
+    return user.role in ("admin", "quality_manager")
+
+
+def can_fill(user: User, visit: Visit) -> bool:
+    """A shopper edits their own visit while it is assigned, in progress or returned."""
+    return user.role == "shopper" and visit.shopper_id == user.id and (
+        visit.status in SHOPPER_EDITABLE
+    )
+
+
+def can_see_scores(user: User, visit: Visit) -> bool:
+    """Shoppers never see branch scores; the others see scores of visits in their scope."""
+    return user.role != "shopper"

@@ -1,0 +1,66 @@
+"""The JSON API under /api/v1 (flask-smorest generates /api/v1/openapi.json)."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask import Flask, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_smorest import Api
+
+from audit.api.errors import api_error
+from audit.auth.session import bearer_token
+from audit.extensions import csrf
+
+PREFIX = "/api/v1"
+PUBLIC_PATHS = (f"{PREFIX}/auth/token", f"{PREFIX}/openapi.json")
+
+
+class ErrorSchema(ma.Schema):
+    """Every API error: a message in the user's language, details where they help."""
+
+    error = ma.fields.String(required=True)
+    details = ma.fields.Raw()
+
+
+class AuditApi(Api):
+    """flask-smorest's Api, leaving error rendering to the app (one format for all errors)."""
+
+    ERROR_SCHEMA = ErrorSchema
+
+    def _register_error_handlers(self) -> None:
+        return None
+
+
+api = AuditApi()
+
+
+def init_api(app: Flask) -> None:
+    from audit.api import auth, branches, campaigns, checklists, comparison, visits
+
+    app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
+    api.init_app(
+        app,
+        spec_kwargs={
+            "info": {"description": "Mystery-shopping and service-audit platform."},
+        },
+    )
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    api.spec.options["security"] = [{"bearerAuth": []}]
+    for module in (auth, checklists, branches, campaigns, visits, comparison):
+        api.register_blueprint(module.blp)
+
+    @app.before_request
+    def _guard() -> None:
+        """CSRF for cookie sessions; bearer-token API calls carry no ambient authority."""
+        api_call = request.path.startswith(PREFIX + "/")
+        if api_call and request.path not in PUBLIC_PATHS:
+            if bearer_token(request) and not current_user.is_authenticated:
+                api_error(401, _("The token is invalid, expired or revoked."))
+            if not current_user.is_authenticated:
+                api_error(401, _("You need to log in."))
+        if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+            if api_call and (bearer_token(request) or request.path in PUBLIC_PATHS):
+                return
+            if app.config.get("WTF_CSRF_ENABLED", True):
+                csrf.protect()

@@ -1,0 +1,43 @@
+"""Tokens and the caller's identity."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from audit.api.errors import api_error
+from audit.api.schemas import MeSchema, TokenRequest, TokenResponse
+from audit.auth.operations import authenticate, issue_token
+
+blp = Blueprint("api_auth", __name__, url_prefix="/api/v1", description="Authentication")
+
+
+@blp.post("/auth/token")
+@blp.arguments(TokenRequest)
+@blp.response(201, TokenResponse)
+@blp.doc(security=[])
+def create_token(credentials: dict):
+    """Exchange an e-mail and password for a bearer token (shown once, stored hashed)."""
+    user = authenticate(credentials["email"], credentials["password"])
+    if user is None:
+        api_error(401, _("Wrong e-mail or password."))
+    lifetime = current_app.config["TOKEN_LIFETIME_DAYS"]
+    return {"token": issue_token(user), "expires_in_days": lifetime}
+
+
+@blp.get("/me")
+@blp.response(200, MeSchema)
+def me():
+    """The authenticated user."""
+    user = current_user
+    return {
+        "id": user.id,
+        "email": user.email,
+        "name": user.name,
+        "role": user.role,
+        "locale": user.locale,
+        "brand": user.brand,
+        "franchisee": user.franchisee,
+    }

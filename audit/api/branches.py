@@ -1,0 +1,20 @@
+"""Branches in the caller's scope."""
+
+from __future__ import annotations
+
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from audit import access
+from audit.api.schemas import BranchSchema
+from audit.extensions import db
+from audit.orgs.models import Branch
+
+blp = Blueprint("api_branches", __name__, url_prefix="/api/v1/branches", description="Branches")
+
+
+@blp.get("")
+@blp.response(200, BranchSchema(many=True))
+def list_branches():
+    """Branches the caller may see."""
+    return db.session.scalars(access.branches_query(current_user).order_by(Branch.code)).all()

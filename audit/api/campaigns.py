@@ -1,0 +1,45 @@
+"""Campaigns in the caller's scope."""
+
+from __future__ import annotations
+
+from flask_login import current_user
+from flask_smorest import Blueprint
+from sqlalchemy.orm import selectinload
+
+from audit import access
+from audit.api.schemas import CampaignSchema
+from audit.campaigns.models import Campaign
+from audit.extensions import db
+from audit.orgs.models import Branch
+
+blp = Blueprint("api_campaigns", __name__, url_prefix="/api/v1/campaigns",
+                description="Campaigns")
+
+
+@blp.get("")
+@blp.response(200, CampaignSchema(many=True))
+def list_campaigns():
+    """Campaigns the caller may see; branch ids are limited to the caller's branches."""
+    campaigns = db.session.scalars(
+        access.campaigns_query(current_user)
+        .options(selectinload(Campaign.branches))
+        .order_by(Campaign.starts_on, Campaign.id)
+    ).all()
+    visible = set(
+        db.session.scalars(access.branches_query(current_user).with_only_columns(Branch.id))
+    )
+    rows = []
+    for campaign in campaigns:
+        rows.append({
+            "id": campaign.id,
+            "name": campaign.name,
+            "starts_on": campaign.starts_on,
+            "ends_on": campaign.ends_on,
+            "channel": campaign.channel,
+            "visits_per_branch": campaign.visits_per_branch,
+            "checklist_version_id": campaign.checklist_version_id,
+            "scenario": campaign.scenario,
+            "branch_ids": sorted(b.id for b in campaign.branches if b.id in visible),
+        })
+    return rows
+

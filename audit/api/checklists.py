@@ -1,0 +1,28 @@
+"""Checklists with their versions, sections and questions."""
+
+from __future__ import annotations
+
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from audit import access
+from audit.api.schemas import ChecklistSchema, ChecklistSummarySchema
+from audit.checklists.models import Checklist
+from audit.extensions import db
+
+blp = Blueprint("api_checklists", __name__, url_prefix="/api/v1/checklists",
+                description="Checklists")
+
+
+@blp.get("")
+@blp.response(200, ChecklistSummarySchema(many=True))
+def list_checklists():
+    """Checklists in the caller's scope."""
+    return db.session.scalars(access.checklists_query(current_user).order_by(Checklist.id)).all()
+
+
+@blp.get("/<int:checklist_id>")
+@blp.response(200, ChecklistSchema)
+def get_checklist(checklist_id: int):
+    """One checklist with every version's sections and questions."""
+    return access.get_or_404(access.checklists_query(current_user), Checklist, checklist_id)

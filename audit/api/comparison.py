@@ -1,0 +1,27 @@
+"""Branch comparison for a campaign."""
+
+from __future__ import annotations
+
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from audit.api.schemas import ComparisonQuery, ComparisonSchema
+from audit.comparison.service import branch_comparison
+
+blp = Blueprint("api_comparison", __name__, url_prefix="/api/v1/comparison",
+                description="Branch comparison")
+
+
+@blp.get("")
+@blp.arguments(ComparisonQuery, location="query")
+@blp.response(200, ComparisonSchema)
+def comparison(query: dict):
+    """Per branch in scope: n, mean, sd, 95 % CI, small-sample flag, rank; per dimension and
+    step too. Only published visits count unless a manager adds submitted ones."""
+    return branch_comparison(
+        current_user,
+        query["campaign"],
+        region_id=query.get("region"),
+        franchisee_id=query.get("franchisee"),
+        include_submitted=query["include_submitted"],
+    )

@@ -1,0 +1,213 @@
+"""Marshmallow schemas of the API's bodies; they also generate the OpenAPI document."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields
+
+Translated = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+class TokenRequest(ma.Schema):
+    email = fields.String(required=True)
+    password = fields.String(required=True)
+
+
+class TokenResponse(ma.Schema):
+    token = fields.String(required=True)
+    expires_in_days = fields.Integer()
+
+
+class NamedRef(ma.Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
+class MeSchema(ma.Schema):
+    id = fields.Integer()
+    email = fields.String()
+    name = fields.String()
+    role = fields.String()
+    locale = fields.String(allow_none=True)
+    brand = fields.Nested(NamedRef, allow_none=True)
+    franchisee = fields.Nested(NamedRef, allow_none=True)
+
+
+class OptionSchema(ma.Schema):
+    value = fields.String()
+    label = Translated
+    fraction = fields.Float()
+
+
+class QuestionSchema(ma.Schema):
+    code = fields.String()
+    kind = fields.String()
+    text = Translated
+    help = Translated
+    points = fields.Float()
+    dimension = fields.String(allow_none=True)
+    step = fields.Integer(allow_none=True)
+    factor = fields.String(allow_none=True)
+    critical = fields.Boolean()
+    allow_na = fields.Boolean()
+    required = fields.Boolean()
+    photo_required = fields.Boolean()
+    min_value = fields.Float(allow_none=True)
+    max_value = fields.Float(allow_none=True)
+    pass_band = fields.Method("_pass_band", allow_none=True)
+    no_passes = fields.Boolean()
+    options = fields.List(fields.Nested(OptionSchema))
+    condition = fields.Dict(allow_none=True)
+    kpi = fields.String(allow_none=True)
+
+    def _pass_band(self, question):
+        if question.pass_min is None and question.pass_max is None:
+            return None
+        return {"min": question.pass_min, "max": question.pass_max}
+
+
+class SectionSchema(ma.Schema):
+    code = fields.String()
+    title = Translated
+    questions = fields.List(fields.Nested(QuestionSchema))
+
+
+class VersionSummarySchema(ma.Schema):
+    id = fields.Integer()
+    number = fields.Integer()
+    channel = fields.String()
+    critical_policy = fields.String()
+    published_at = fields.DateTime(allow_none=True)
+
+
+class VersionSchema(VersionSummarySchema):
+    description = Translated
+    sections = fields.List(fields.Nested(SectionSchema))
+
+
+class ChecklistSummarySchema(ma.Schema):
+    id = fields.Integer()
+    code = fields.String()
+    title = Translated
+    versions = fields.List(fields.Nested(VersionSummarySchema))
+
+
+class ChecklistSchema(ChecklistSummarySchema):
+    versions = fields.List(fields.Nested(VersionSchema))
+
+
+class BranchSchema(ma.Schema):
+    id = fields.Integer()
+    code = fields.String()
+    name = fields.String()
+    address = fields.String()
+    latitude = fields.Float(allow_none=True)
+    longitude = fields.Float(allow_none=True)
+    timezone = fields.String()
+    region = fields.Nested(NamedRef)
+    franchisee = fields.Nested(NamedRef, allow_none=True)
+
+
+class CampaignSchema(ma.Schema):
+    id = fields.Integer()
+    name = Translated
+    starts_on = fields.Date()
+    ends_on = fields.Date()
+    channel = fields.String()
+    visits_per_branch = fields.Integer()
+    checklist_version_id = fields.Integer()
+    scenario = Translated
+    branch_ids = fields.List(fields.Integer())
+
+
+class BranchRef(ma.Schema):
+    id = fields.Integer()
+    code = fields.String()
+    name = fields.String()
+
+
+class VisitQuery(ma.Schema):
+    campaign = fields.Integer()
+    branch = fields.Integer()
+    status = fields.String(
+        validate=ma.validate.OneOf(
+            ("open", "assigned", "in_progress", "submitted", "returned", "approved")
+        )
+    )
+
+
+class VisitSummarySchema(ma.Schema):
+    id = fields.Integer()
+    campaign_id = fields.Integer()
+    branch = fields.Nested(BranchRef)
+    status = fields.String()
+    channel = fields.String()
+    due_from = fields.Date()
+    due_until = fields.Date()
+    visited_at = fields.DateTime(allow_none=True)
+    submitted_at = fields.DateTime(allow_none=True)
+    approved_at = fields.DateTime(allow_none=True)
+    checklist_version_id = fields.Integer()
+    shopper = fields.Nested(NamedRef, allow_none=True)
+    score = fields.Float(allow_none=True)
+
+
+class AnswerSchema(ma.Schema):
+    question = fields.String()
+    value = fields.Raw(allow_none=True)
+    na = fields.Boolean()
+    comment = fields.String()
+
+
+class VisitSchema(VisitSummarySchema):
+    scenario = Translated
+    staff_description = fields.String()
+    narrative = fields.String()
+    facts = fields.Dict()
+    reviewer_comment = fields.String()
+    answers = fields.List(fields.Nested(AnswerSchema))
+    scores = fields.Dict(allow_none=True)
+
+
+class AnswerInput(ma.Schema):
+    question = fields.String(required=True)
+    value = fields.Raw(allow_none=True, load_default=None)
+    na = fields.Boolean(load_default=False)
+    comment = fields.String(load_default=None, allow_none=True)
+
+
+class AnswersInput(ma.Schema):
+    answers = fields.List(
+        fields.Dict(), required=True, validate=ma.validate.Length(min=1, max=500)
+    )
+
+
+class ComparisonQuery(ma.Schema):
+    campaign = fields.Integer(required=True)
+    region = fields.Integer()
+    franchisee = fields.Integer()
+    include_submitted = fields.Boolean(load_default=False)
+
+
+class AggregateSchema(ma.Schema):
+    n = fields.Integer()
+    mean = fields.Float(allow_none=True)
+    sd = fields.Float(allow_none=True)
+    ci_low = fields.Float(allow_none=True)
+    ci_high = fields.Float(allow_none=True)
+    small_sample = fields.Boolean()
+    rank = fields.Integer(allow_none=True)
+
+
+class BranchComparisonSchema(AggregateSchema):
+    branch = fields.Nested(BranchRef)
+    dimensions = fields.Dict(keys=fields.String(), values=fields.Nested(AggregateSchema))
+    steps = fields.Dict(keys=fields.String(), values=fields.Nested(AggregateSchema))
+
+
+class ComparisonSchema(ma.Schema):
+    campaign = fields.Integer()
+    include_submitted = fields.Boolean()
+    branches = fields.List(fields.Nested(BranchComparisonSchema))
+    brand = fields.Nested(AggregateSchema)
+    kpis = fields.Dict()

@@ -1,0 +1,133 @@
+"""Visits: read, save answers (autosave), submit."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_smorest import Blueprint
+from sqlalchemy.orm import selectinload
+
+from audit import access
+from audit.api.errors import api_error
+from audit.api.schemas import AnswersInput, VisitQuery, VisitSchema, VisitSummarySchema
+from audit.extensions import db
+from audit.visits import operations
+from audit.visits.lifecycle import IllegalTransition
+from audit.visits.models import Answer, Visit
+
+blp = Blueprint("api_visits", __name__, url_prefix="/api/v1/visits", description="Visits")
+
+
+def visit_summary(visit: Visit) -> dict:
+    """A visit as the caller may see it: no shopper for owners, no scores for shoppers."""
+    user = current_user
+    row = {
+        "id": visit.id,
+        "campaign_id": visit.campaign_id,
+        "branch": visit.branch,
+        "status": visit.status,
+        "channel": visit.channel,
+        "due_from": visit.due_from,
+        "due_until": visit.due_until,
+        "visited_at": visit.visited_at,
+        "submitted_at": visit.submitted_at,
+        "approved_at": visit.approved_at,
+        "checklist_version_id": visit.checklist_version_id,
+    }
+    if access.can_see_shopper(user):
+        row["shopper"] = visit.shopper
+    if access.can_see_scores(user, visit):
+        row["score"] = visit.score_overall
+    return row
+
+
+def visit_detail(visit: Visit) -> dict:
+    row = visit_summary(visit)
+    row.update({
+        "scenario": visit.campaign.scenario,
+        "staff_description": visit.staff_description,
+        "narrative": visit.narrative,
+        "facts": visit.facts,
+        "reviewer_comment": visit.reviewer_comment,
+        "answers": [
+            {"question": a.question.code, "value": a.value, "na": a.na, "comment": a.comment}
+            for a in sorted(visit.answers, key=lambda a: a.question.code)
+        ],
+    })
+    if access.can_see_scores(current_user, visit):
+        row["scores"] = visit.scores
+    return row
+
+
+@blp.get("")
+@blp.arguments(VisitQuery, location="query")
+@blp.response(200, VisitSummarySchema(many=True))
+def list_visits(filters: dict):
+    """Visits in the caller's scope, filtered by campaign, branch or status."""
+    query = access.visits_query(current_user).options(
+        selectinload(Visit.branch), selectinload(Visit.shopper)
+    )
+    if "campaign" in filters:
+        query = query.where(Visit.campaign_id == filters["campaign"])
+    if "branch" in filters:
+        query = query.where(Visit.branch_id == filters["branch"])
+    if "status" in filters:
+        query = query.where(Visit.status == filters["status"])
+    visits = db.session.scalars(query.order_by(Visit.due_from, Visit.id)).all()
+    return [visit_summary(v) for v in visits]
+
+
+@blp.get("/<int:visit_id>")
+@blp.response(200, VisitSchema)
+def get_visit(visit_id: int):
+    """One visit with its answers and stored scores."""
+    return visit_detail(_load(visit_id))
+
+
+@blp.put("/<int:visit_id>/answers")
+@blp.arguments(AnswersInput)
+@blp.response(200, VisitSchema)
+def put_answers(body: dict, visit_id: int):
+    """Save draft answers, merged by question code; all or nothing (422 lists the codes)."""
+    visit = _load(visit_id)
+    _require_fill(visit)
+    try:
+        operations.save_answers(visit, body["answers"], current_user)
+    except operations.AnswerErrors as errors:
+        db.session.rollback()
+        api_error(422, _("Some answers are not valid; nothing was saved."), errors.errors)
+    return visit_detail(visit)
+
+
+@blp.post("/<int:visit_id>/submit")
+@blp.response(200, VisitSchema)
+def submit_visit(visit_id: int):
+    """Submit the visit: checks required answers and stores the scores; repeats are harmless."""
+    visit = _load(visit_id)
+    if visit.status not in ("submitted", "approved"):
+        _require_fill(visit)
+    elif visit.shopper_id != current_user.id and current_user.role != "admin":
+        api_error(403, _("You are not allowed to do this."))
+    try:
+        operations.submit(visit, current_user)
+    except operations.MissingAnswers as missing:
+        db.session.rollback()
+        api_error(422, _("Answer the required questions first."), {"missing": missing.codes})
+    except IllegalTransition:
+        db.session.rollback()
+        api_error(409, _("This visit cannot be submitted in its current state."))
+    return visit_detail(visit)
+
+
+def _load(visit_id: int) -> Visit:
+    query = access.visits_query(current_user).options(
+        selectinload(Visit.answers).selectinload(Answer.question)
+    )
+    return access.get_or_404(query, Visit, visit_id)
+
+
+def _require_fill(visit: Visit) -> None:
+    if not access.can_fill(current_user, visit):
+        if current_user.role == "shopper" and visit.shopper_id == current_user.id:
+            api_error(409, _("This visit is no longer open for changes."))
+        api_error(403, _("You are not allowed to do this."))

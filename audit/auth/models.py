@@ -1,0 +1,102 @@
+"""People who use the platform and their API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from audit.extensions import db
+from audit.orgs.models import Brand, Franchisee
+
+ROLES = ("admin", "quality_manager", "franchise_owner", "shopper")
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now, the only clock the models use."""
+    return datetime.now(UTC)
+
+
+class User(UserMixin, db.Model):
+    """A person with one role; a manager belongs to a brand, an owner to a franchisee."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(
+            "role IN ('admin', 'quality_manager', 'franchise_owner', 'shopper')", name="role"
+        ),
+        CheckConstraint("role != 'quality_manager' OR brand_id IS NOT NULL", name="manager_brand"),
+        CheckConstraint(
+            "role != 'franchise_owner' OR franchisee_id IS NOT NULL", name="owner_franchisee"
+        ),
+        CheckConstraint("locale IS NULL OR locale IN ('vi', 'en')", name="locale"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(20))
+    locale: Mapped[str | None] = mapped_column(String(5))
+    brand_id: Mapped[int | None] = mapped_column(ForeignKey("brands.id"), index=True)
+    franchisee_id: Mapped[int | None] = mapped_column(ForeignKey("franchisees.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    brand: Mapped[Brand | None] = relationship()
+    franchisee: Mapped[Franchisee | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login asks this
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"
+
+
+class ApiToken(db.Model):
+    """A bearer token; only its SHA-256 is stored, so a database leak reveals no token."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+    @staticmethod
+    def hash(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: User, lifetime_days: int) -> tuple[ApiToken, str]:
+        """Create a token row and return it with the clear token, shown once."""
+        clear = secrets.token_urlsafe(32)
+        row = cls(
+            user=user,
+            token_hash=cls.hash(clear),
+            expires_at=utcnow() + timedelta(days=lifetime_days),
+        )
+        return row, clear
+
+    def usable(self, now: datetime) -> bool:
+        expires = self.expires_at
+        if expires.tzinfo is None:
+            expires = expires.replace(tzinfo=UTC)
+        return self.revoked_at is None and expires > now and self.user.active

@@ -1,0 +1,48 @@
+"""Flask-Login wiring: session cookies for pages, bearer tokens for the API."""
+
+from __future__ import annotations
+
+from flask import Flask, Request, g
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from audit.auth.models import ApiToken, User, utcnow
+from audit.extensions import db, login_manager
+
+
+def init_login(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to open this page.")
+    login_manager.login_message_category = "info"
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.active else None
+
+
+def bearer_token(request: Request) -> str | None:
+    """The token of an `Authorization: Bearer ...` header, if any."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+@login_manager.request_loader
+def load_user_from_token(request: Request) -> User | None:
+    """Authenticate an API call by its bearer token (stored hashed, revocable)."""
+    token = bearer_token(request)
+    if not token:
+        return None
+    row = db.session.scalars(
+        select(ApiToken).where(ApiToken.token_hash == ApiToken.hash(token))
+    ).first()
+    now = utcnow()
+    if row is None or not row.usable(now):
+        return None
+    row.last_used_at = now
+    db.session.commit()
+    g.api_token = row
+    return row.user

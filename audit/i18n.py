@@ -1,0 +1,19 @@
+"""Bilingual content helpers: checklist and campaign texts are stored as {"vi": ..., "en": ...}."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+LANGUAGES = ("vi", "en")
+
+
+def localized(text: Mapping[str, str] | None, locale: str | None) -> str:
+    """Pick the text in `locale`, falling back to the other language rather than nothing."""
+    if not text:
+        return ""
+    if locale and text.get(locale):
+        return text[locale]
+    for lang in LANGUAGES:
+        if text.get(lang):
+            return text[lang]
+    return ""

@@ -1,0 +1,46 @@
+"""Translated names of the domain's fixed values, one place for pages, API and PDFs."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+STATUS = {
+    "open": _l("Open"),
+    "assigned": _l("Assigned"),
+    "in_progress": _l("In progress"),
+    "submitted": _l("Submitted"),
+    "returned": _l("Returned"),
+    "approved": _l("Published"),
+}
+CHANNEL = {
+    "in_person": _l("In person"),
+    "phone": _l("Phone"),
+    "email": _l("E-mail"),
+    "chat": _l("Chat"),
+}
+DIMENSION = {
+    "tangibles": _l("Tangibles"),
+    "reliability": _l("Reliability"),
+    "responsiveness": _l("Responsiveness"),
+    "assurance": _l("Assurance"),
+    "empathy": _l("Empathy"),
+}
+STEP = {
+    "1": _l("Prepare"),
+    "2": _l("Acknowledge"),
+    "3": _l("Clarify"),
+    "4": _l("Offer a solution"),
+    "5": _l("Check satisfaction"),
+}
+ROLE = {
+    "admin": _l("Administrator"),
+    "quality_manager": _l("Quality manager"),
+    "franchise_owner": _l("Franchise owner"),
+    "shopper": _l("Mystery shopper"),
+}
+SHOPPER_GROUP = {
+    "returned": _l("Returned for changes"),
+    "to_do": _l("To do"),
+    "submitted": _l("Sent, awaiting review"),
+    "done": _l("Done"),
+}

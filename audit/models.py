@@ -1,0 +1,14 @@
+"""Import every model so the metadata Alembic compares against is complete."""
+
+from audit.auditlog.models import AuditLog
+from audit.auth.models import ApiToken, User
+from audit.campaigns.models import Campaign, campaign_branches
+from audit.checklists.models import Checklist, ChecklistVersion, Question, Section
+from audit.orgs.models import Branch, Brand, Franchisee, Region
+from audit.visits.models import Answer, Photo, Visit
+
+__all__ = [
+    "Answer", "ApiToken", "AuditLog", "Branch", "Brand", "Campaign", "Checklist",
+    "ChecklistVersion", "Franchisee", "Photo", "Question", "Region", "Section", "User",
+    "Visit", "campaign_branches",
+]

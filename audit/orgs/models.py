@@ -1,0 +1,107 @@
+"""The client organisation: brands, their regions, franchisees and branches."""
+
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from audit.extensions import db
+
+DIMENSIONS = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
+
+
+class Brand(db.Model):
+    """A client organisation; its SERVQUAL weights (100 points) drive the weighted index."""
+
+    __tablename__ = "brands"
+    __table_args__ = (
+        CheckConstraint(
+            "weight_tangibles >= 0 AND weight_reliability >= 0 AND weight_responsiveness >= 0"
+            " AND weight_assurance >= 0 AND weight_empathy >= 0",
+            name="weights_non_negative",
+        ),
+        CheckConstraint(
+            "weight_tangibles + weight_reliability + weight_responsiveness"
+            " + weight_assurance + weight_empathy = 100",
+            name="weights_sum_100",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    weight_tangibles: Mapped[int] = mapped_column(default=20)
+    weight_reliability: Mapped[int] = mapped_column(default=20)
+    weight_responsiveness: Mapped[int] = mapped_column(default=20)
+    weight_assurance: Mapped[int] = mapped_column(default=20)
+    weight_empathy: Mapped[int] = mapped_column(default=20)
+
+    regions: Mapped[list[Region]] = relationship(back_populates="brand", order_by="Region.name")
+
+    @property
+    def servqual_weights(self) -> dict[str, int]:
+        """The dimension weights as the scoring core takes them."""
+        return {d: getattr(self, f"weight_{d}") for d in DIMENSIONS}
+
+    def __repr__(self) -> str:
+        return f"<Brand {self.code}>"
+
+
+class Region(db.Model):
+    """A group of branches a regional manager answers for."""
+
+    __tablename__ = "regions"
+    __table_args__ = (UniqueConstraint("brand_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    brand_id: Mapped[int] = mapped_column(ForeignKey("brands.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+    brand: Mapped[Brand] = relationship(back_populates="regions")
+    branches: Mapped[list[Branch]] = relationship(back_populates="region", order_by="Branch.code")
+
+
+class Franchisee(db.Model):
+    """An owner company running some of a brand's branches."""
+
+    __tablename__ = "franchisees"
+    __table_args__ = (UniqueConstraint("brand_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    brand_id: Mapped[int] = mapped_column(ForeignKey("brands.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+    brand: Mapped[Brand] = relationship()
+    branches: Mapped[list[Branch]] = relationship(back_populates="franchisee")
+
+
+class Branch(db.Model):
+    """A place that is audited: a bank branch, a shop, a showroom."""
+
+    __tablename__ = "branches"
+    __table_args__ = (
+        UniqueConstraint("brand_id", "code"),
+        CheckConstraint("latitude IS NULL OR (latitude >= -90 AND latitude <= 90)", name="lat"),
+        CheckConstraint(
+            "longitude IS NULL OR (longitude >= -180 AND longitude <= 180)", name="lon"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    brand_id: Mapped[int] = mapped_column(ForeignKey("brands.id", ondelete="CASCADE"), index=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True)
+    franchisee_id: Mapped[int | None] = mapped_column(ForeignKey("franchisees.id"), index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(500), default="")
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Ho_Chi_Minh")
+    active: Mapped[bool] = mapped_column(default=True)
+
+    brand: Mapped[Brand] = relationship()
+    region: Mapped[Region] = relationship(back_populates="branches")
+    franchisee: Mapped[Franchisee | None] = relationship(back_populates="branches")
+
+    def __repr__(self) -> str:
+        return f"<Branch {self.code}>"

@@ -1,0 +1,94 @@
+"""Plain inputs and outputs of the scoring core (DESIGN.md §4); no Flask, no database."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+DIMENSIONS = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
+STEPS = (1, 2, 3, 4, 5)
+SCORED_KINDS = ("yes_no", "scale", "choice", "number")
+KINDS = SCORED_KINDS + ("text", "photo", "time", "date")
+FACTORS = ("product", "convenience", "people")
+KPIS = ("nps", "csat", "ces", "fcr", "wait_seconds")
+POLICIES = ("zero", "flag")
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Show a question only when another question's answer is one of `values`."""
+
+    question: str
+    values: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    """What scoring needs to know of one question."""
+
+    code: str
+    kind: str
+    points: float = 1.0
+    dimension: str | None = None
+    step: int | None = None
+    critical: bool = False
+    allow_na: bool = False
+    min_value: float | None = None
+    max_value: float | None = None
+    pass_min: float | None = None
+    pass_max: float | None = None
+    no_passes: bool = False
+    options: Mapping[str, float] = field(default_factory=dict)
+    condition: Condition | None = None
+    kpi: str | None = None
+
+
+@dataclass(frozen=True)
+class AnswerValue:
+    """One answer: a value, or N/A."""
+
+    value: Any = None
+    na: bool = False
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    """How one question counted, so a reader can re-add the score by hand."""
+
+    code: str
+    status: str  # scored | na | hidden | unanswered | unscored
+    earned: float | None = None
+    possible: float | None = None
+    fraction: float | None = None
+
+
+@dataclass(frozen=True)
+class VisitScore:
+    """Every score of one visit; None wherever nothing applicable was scored."""
+
+    overall: float | None
+    raw_overall: float | None
+    critical_fail: bool
+    critical_failures: tuple[str, ...]
+    dimensions: dict[str, float | None]
+    steps: dict[str, float | None]
+    servqual_index: float | None
+    questions: tuple[QuestionResult, ...]
+    kpis: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "overall": self.overall,
+            "raw_overall": self.raw_overall,
+            "critical_fail": self.critical_fail,
+            "critical_failures": list(self.critical_failures),
+            "dimensions": dict(self.dimensions),
+            "steps": dict(self.steps),
+            "servqual_index": self.servqual_index,
+            "kpis": dict(self.kpis),
+            "questions": [
+                {"code": q.code, "status": q.status, "earned": q.earned, "possible": q.possible}
+                for q in self.questions
+            ],
+        }

@@ -1,0 +1,136 @@
+"""Visits (assignments), the shopper's answers, photo metadata and stored scores."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from audit.auth.models import User, utcnow
+from audit.campaigns.models import Campaign
+from audit.checklists.models import CHANNELS, ChecklistVersion, Question, _in
+from audit.extensions import db
+from audit.orgs.models import Branch
+
+STATUSES = ("open", "assigned", "in_progress", "submitted", "returned", "approved")
+DIMENSIONS = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
+STEPS = (1, 2, 3, 4, 5)
+
+
+class Visit(db.Model):
+    """One assignment: a shopper, a branch, a due window, the answers and the stored scores.
+
+    The per-dimension and per-step scores are columns (not only JSON) so that branch
+    comparisons aggregate them in SQL.
+    """
+
+    __tablename__ = "visits"
+    __table_args__ = (
+        CheckConstraint(_in("status", STATUSES), name="status"),
+        CheckConstraint(_in("channel", CHANNELS), name="channel"),
+        CheckConstraint("due_until >= due_from", name="due_window"),
+        CheckConstraint("status = 'open' OR shopper_id IS NOT NULL", name="assigned_shopper"),
+        Index("ix_visits_campaign_branch_status", "campaign_id", "branch_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"), index=True)
+    shopper_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    checklist_version_id: Mapped[int] = mapped_column(ForeignKey("checklist_versions.id"))
+    status: Mapped[str] = mapped_column(String(20), default="assigned")
+    channel: Mapped[str] = mapped_column(String(20))
+    due_from: Mapped[date]
+    due_until: Mapped[date]
+    visited_at: Mapped[datetime | None]
+    time_in: Mapped[datetime | None]
+    time_out: Mapped[datetime | None]
+    staff_description: Mapped[str] = mapped_column(Text, default="")
+    narrative: Mapped[str] = mapped_column(Text, default="")
+    facts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    reviewer_comment: Mapped[str] = mapped_column(Text, default="")
+    submitted_at: Mapped[datetime | None]
+    approved_at: Mapped[datetime | None]
+    revision: Mapped[int] = mapped_column(default=1)
+
+    # Stored scores (DESIGN.md §4): written at submit, recomputed on every change.
+    scored_at: Mapped[datetime | None]
+    scores: Mapped[dict[str, Any] | None]
+    score_overall: Mapped[float | None]
+    critical_fail: Mapped[bool | None]
+    servqual_index: Mapped[float | None]
+    score_tangibles: Mapped[float | None]
+    score_reliability: Mapped[float | None]
+    score_responsiveness: Mapped[float | None]
+    score_assurance: Mapped[float | None]
+    score_empathy: Mapped[float | None]
+    score_step_1: Mapped[float | None]
+    score_step_2: Mapped[float | None]
+    score_step_3: Mapped[float | None]
+    score_step_4: Mapped[float | None]
+    score_step_5: Mapped[float | None]
+
+    campaign: Mapped[Campaign] = relationship()
+    branch: Mapped[Branch] = relationship()
+    shopper: Mapped[User | None] = relationship()
+    checklist_version: Mapped[ChecklistVersion] = relationship()
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="visit", cascade="all, delete-orphan"
+    )
+    photos: Mapped[list[Photo]] = relationship(
+        back_populates="visit", cascade="all, delete-orphan", order_by="Photo.id"
+    )
+
+    __mapper_args__ = {"version_id_col": revision}
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == "approved"
+
+    def __repr__(self) -> str:
+        return f"<Visit {self.id} {self.status}>"
+
+
+class Answer(db.Model):
+    """The shopper's answer to one question of the visit's checklist version."""
+
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("visit_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), index=True)
+    value: Mapped[Any | None] = mapped_column(db.JSON)
+    na: Mapped[bool] = mapped_column(default=False)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    visit: Mapped[Visit] = relationship(back_populates="answers")
+    question: Mapped[Question] = relationship()
+
+
+class Photo(db.Model):
+    """Evidence photo metadata; the file itself sits behind the storage interface."""
+
+    __tablename__ = "photos"
+    __table_args__ = (CheckConstraint("size_bytes >= 0", name="size"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id"))
+    caption: Mapped[str] = mapped_column(String(500), default="")
+    storage_key: Mapped[str] = mapped_column(String(300), unique=True)
+    content_type: Mapped[str] = mapped_column(String(50))
+    width: Mapped[int]
+    height: Mapped[int]
+    size_bytes: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    phash: Mapped[str | None] = mapped_column(String(32))
+    captured_at: Mapped[datetime | None]
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    visit: Mapped[Visit] = relationship(back_populates="photos")
+    question: Mapped[Question | None] = relationship()

@@ -1,0 +1,129 @@
+"""Changing visits: saving a shopper's answers and submitting, with the rules that guard them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy.orm.exc import StaleDataError
+
+from audit.auth.models import User
+from audit.extensions import db
+from audit.visits import lifecycle, scores
+from audit.visits.models import Answer, Visit
+from audit.visits.validation import Invalid, normalize
+
+
+class AnswerErrors(Exception):
+    """Some submitted answers are invalid; nothing was saved."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(", ".join(sorted(errors)))
+        self.errors = errors
+
+
+class MissingAnswers(Exception):
+    """Required questions are still unanswered; the visit was not submitted."""
+
+    def __init__(self, codes: list[str]) -> None:
+        super().__init__(", ".join(codes))
+        self.codes = codes
+
+
+def invalid_message(invalid: Invalid) -> str:
+    """The user-language message for a refused answer."""
+    messages = {
+        "unknown_question": _("This question is not in the visit's checklist."),
+        "na_not_allowed": _("This question cannot be answered N/A."),
+        "not_yes_no": _("Answer yes or no."),
+        "not_whole_number": _("Give a whole number."),
+        "not_number": _("Give a number."),
+        "out_of_range": _("Give a value from %(low)s to %(high)s."),
+        "unknown_option": _("Choose one of: %(options)s."),
+        "not_text": _("Give a text."),
+        "too_long": _("At most %(limit)s characters."),
+        "not_time": _("Give a time as HH:MM."),
+        "not_date": _("Give a date as YYYY-MM-DD."),
+        "bad_item": _("Each answer needs a question code and a value or N/A."),
+    }
+    return messages[invalid.key] % invalid.params if invalid.params else messages[invalid.key]
+
+
+def save_answers(visit: Visit, items: list[dict[str, Any]], actor: User) -> Visit:
+    """Merge answers into the visit by question code; all or nothing.
+
+    Saving the same answers again changes nothing (autosave and retries are safe).
+    A value of null without N/A clears the answer.
+    """
+    questions = {q.code: q for q in visit.checklist_version.ordered_questions()}
+    specs = {code: scores.question_spec(q) for code, q in questions.items()}
+    errors: dict[str, str] = {}
+    accepted: list[tuple[Any, Any, bool, str | None]] = []
+    for index, item in enumerate(items):
+        code = item.get("question") if isinstance(item, dict) else None
+        if not isinstance(code, str):
+            errors[f"#{index}"] = invalid_message(Invalid("bad_item", {}))
+            continue
+        if code not in questions:
+            errors[code] = invalid_message(Invalid("unknown_question", {}))
+            continue
+        na = item.get("na") is True
+        value = normalize(specs[code], item.get("value"), na)
+        if isinstance(value, Invalid):
+            errors[code] = invalid_message(value)
+            continue
+        comment = item.get("comment")
+        accepted.append((questions[code], value, na, comment if isinstance(comment, str) else None))
+    if errors:
+        raise AnswerErrors(errors)
+
+    existing = {a.question_id: a for a in visit.answers}
+    for question, value, na, comment in accepted:
+        answer = existing.get(question.id)
+        if value is None and not na and not comment:
+            if answer is not None:
+                visit.answers.remove(answer)
+            continue
+        if answer is None:
+            answer = Answer(question=question)
+            visit.answers.append(answer)
+            existing[question.id] = answer
+        if answer.value != value or answer.na != na:
+            answer.value, answer.na = value, na
+        if comment is not None and answer.comment != comment[:2000]:
+            answer.comment = comment[:2000]
+    if visit.status == "assigned":
+        lifecycle.move(visit, "in_progress", actor)
+    scores.refresh_if_scored(visit)
+    db.session.commit()
+    return visit
+
+
+def submit(visit: Visit, actor: User) -> Visit:
+    """Validate required answers, store the scores and move the visit to submitted.
+
+    Submitting a visit that is already submitted (a double tap, a retried request)
+    returns it unchanged.
+    """
+    if visit.status in ("submitted", "approved"):
+        return visit
+    if not lifecycle.can_move(visit, "submitted"):
+        raise lifecycle.IllegalTransition(visit.status, "submitted")
+    result, _basis = scores.compute(visit)
+    required = {q.code for q in visit.checklist_version.ordered_questions() if q.required}
+    missing = [
+        r.code for r in result.questions if r.code in required and r.status == "unanswered"
+    ]
+    if missing:
+        raise MissingAnswers(missing)
+    scores.store(visit)
+    lifecycle.move(visit, "submitted", actor)
+    try:
+        db.session.commit()
+    except StaleDataError:
+        # Another request submitted the same visit first: theirs stands.
+        db.session.rollback()
+        db.session.refresh(visit)
+        if visit.status not in ("submitted", "approved"):
+            raise
+    return visit

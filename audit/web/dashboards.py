@@ -1,0 +1,89 @@
+"""What each role's landing page shows, built from the scoped queries and shared services."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from audit import access
+from audit.auth.models import ROLES, User
+from audit.campaigns.models import Campaign
+from audit.comparison.service import branch_comparison
+from audit.extensions import db
+from audit.orgs.models import Brand
+from audit.visits.models import Visit
+
+SHOPPER_GROUPS = (
+    ("returned", ("returned",)),
+    ("to_do", ("assigned", "in_progress")),
+    ("submitted", ("submitted",)),
+    ("done", ("approved",)),
+)
+
+
+def shopper(user: User) -> dict[str, Any]:
+    """The shopper's visits, returned ones first, then to do, sent and done."""
+    visits = db.session.scalars(
+        access.visits_query(user)
+        .options(selectinload(Visit.branch), selectinload(Visit.campaign))
+        .order_by(Visit.due_until, Visit.id)
+    ).all()
+    groups = {name: [v for v in visits if v.status in states] for name, states in SHOPPER_GROUPS}
+    return {"groups": groups, "today": date.today()}
+
+
+def _latest_scored_campaign(user: User) -> Campaign | None:
+    published = select(Visit.campaign_id).where(Visit.status == "approved")
+    return db.session.scalars(
+        access.campaigns_query(user)
+        .where(Campaign.id.in_(published))
+        .order_by(Campaign.ends_on.desc(), Campaign.id.desc())
+    ).first()
+
+
+def quality_manager(user: User) -> dict[str, Any]:
+    """Campaigns with their visit counts by status, and the latest campaign's ranking."""
+    campaigns = db.session.scalars(
+        access.campaigns_query(user).order_by(Campaign.starts_on.desc())
+    ).all()
+    counts = db.session.execute(
+        access.visits_query(user)
+        .with_only_columns(Visit.campaign_id, Visit.status, func.count())
+        .group_by(Visit.campaign_id, Visit.status)
+    ).all()
+    by_campaign: dict[int, Counter] = {}
+    for campaign_id, status, count in counts:
+        by_campaign.setdefault(campaign_id, Counter())[status] = count
+    latest = _latest_scored_campaign(user)
+    comparison = branch_comparison(user, latest.id) if latest else None
+    return {"campaigns": campaigns, "counts": by_campaign, "latest": latest,
+            "comparison": comparison}
+
+
+def franchise_owner(user: User) -> dict[str, Any]:
+    """The owner's branches in the latest campaign, beside the brand average."""
+    latest = _latest_scored_campaign(user)
+    comparison = branch_comparison(user, latest.id) if latest else None
+    return {"latest": latest, "comparison": comparison}
+
+
+def admin(user: User) -> dict[str, Any]:
+    """People by role and the brands on the platform."""
+    per_role = dict(db.session.execute(select(User.role, func.count()).group_by(User.role)).all())
+    return {
+        "per_role": {role: per_role.get(role, 0) for role in ROLES},
+        "brands": db.session.scalars(select(Brand).order_by(Brand.name)).all(),
+        "users": db.session.scalars(select(User).order_by(User.role, User.name)).all(),
+    }
+
+
+BUILDERS = {
+    "shopper": shopper,
+    "quality_manager": quality_manager,
+    "franchise_owner": franchise_owner,
+    "admin": admin,
+}

@@ -1,0 +1,42 @@
+"""Error answers: JSON `{"error": ...}` under /api/, a page in the user's language elsewhere."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+
+def _message(error: HTTPException) -> str:
+    messages = {
+        400: _("The request is malformed."),
+        401: _("You need to log in."),
+        403: _("You are not allowed to do this."),
+        404: _("Not found."),
+        405: _("This method is not allowed here."),
+        409: _("This conflicts with the current state."),
+        413: _("The upload is too large."),
+        422: _("Some values are not valid."),
+        429: _("Too many requests; try again later."),
+    }
+    return messages.get(error.code or 500, _("Something went wrong on our side."))
+
+
+def is_api_request() -> bool:
+    return request.path.startswith("/api/")
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        description = getattr(error, "data", {}) or {}
+        if is_api_request():
+            body = {"error": getattr(error, "api_message", None) or _message(error)}
+            messages = description.get("messages") if isinstance(description, dict) else None
+            if messages:
+                body["details"] = messages
+            extra = getattr(error, "api_details", None)
+            if extra:
+                body["details"] = extra
+            return jsonify(body), error.code
+        return render_template("error.html", code=error.code, message=_message(error)), error.code

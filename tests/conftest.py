@@ -1,0 +1,210 @@
+"""Shared fixtures: the app and schema once per database backend, one rolled-back
+transaction per test, builders for a small two-brand world, and API helpers.
+
+Every database test runs on SQLite and, when it is reachable, on PostgreSQL (a database
+created for the run and dropped after). With CI=true an unreachable PostgreSQL fails.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from datetime import date, timedelta
+from types import SimpleNamespace
+
+import flask_babel
+import flask_migrate
+import pytest
+from flask import Flask, g
+from werkzeug.security import generate_password_hash
+
+from audit import create_app
+from audit.auth.models import User
+from audit.auth.operations import issue_token
+from audit.campaigns.models import Campaign
+from audit.checklists.importer import load_bundled
+from audit.extensions import db
+from audit.orgs.models import Branch, Brand, Franchisee, Region
+from audit.visits.models import Visit
+
+PG_ADMIN = os.environ.get("TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+PASSWORD = "correct horse battery"
+_FAST_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+
+
+def _pg_admin_connection():
+    import psycopg
+
+    return psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request, tmp_path_factory) -> Iterator[str]:
+    """One database per backend for the whole run."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        return
+    try:
+        admin = _pg_admin_connection()
+    except Exception as exc:  # noqa: BLE001
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is not reachable in CI: {exc}")
+        pytest.skip(f"PostgreSQL not reachable: {exc}")
+    name = f"audit_test_{os.getpid()}_{secrets.token_hex(3)}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    base = PG_ADMIN.rsplit("/", 1)[0]
+    try:
+        yield f"{base}/{name}".replace("postgresql://", "postgresql+psycopg://", 1)
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory) -> Iterator[Flask]:
+    """The app with its schema built by the migrations (never by create_all)."""
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "PHOTO_ROOT": str(tmp_path_factory.mktemp("photos")),
+        "SECRET_KEY": "test",
+    })
+
+    def _fresh_request_state() -> None:
+        # Tests keep one app context open, so per-request caches must be reset by hand.
+        g.pop("_login_user", None)
+        flask_babel.refresh()
+
+    app.before_request_funcs.setdefault(None, []).insert(0, _fresh_request_state)
+    with app.app_context():
+        flask_migrate.upgrade()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def session(app) -> Iterator:
+    """A session inside a transaction that is rolled back after the test."""
+    with app.app_context():
+        connection = db.engine.connect()
+        transaction = connection.begin()
+        original = db.session
+        db.session = db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+        )
+        try:
+            yield db.session
+        finally:
+            db.session.remove()
+            db.session = original
+            transaction.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app, session):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(session):
+    """Build a user with a fast password hash (the password is `PASSWORD`)."""
+    counter = iter(range(1, 10_000))
+
+    def make(role: str = "shopper", **fields) -> User:
+        n = next(counter)
+        user = User(
+            email=fields.pop("email", f"{role}{n}@example.test"),
+            name=fields.pop("name", f"{role.title()} {n}"),
+            role=role, password_hash=_FAST_HASH, **fields,
+        )
+        session.add(user)
+        session.flush()
+        return user
+
+    return make
+
+
+def _brand(session, code: str, branch_count: int) -> SimpleNamespace:
+    brand = Brand(code=code, name=f"Brand {code}")
+    region = Region(brand=brand, name=f"{code} North")
+    region2 = Region(brand=brand, name=f"{code} South")
+    franchisee = Franchisee(brand=brand, name=f"{code} Franchise A")
+    other_franchisee = Franchisee(brand=brand, name=f"{code} Franchise B")
+    branches = [
+        Branch(brand=brand, region=region if i % 2 == 0 else region2,
+               franchisee=franchisee if i == 0 else other_franchisee if i == 1 else None,
+               code=f"{code.upper()}{i:02d}", name=f"{code} branch {i}",
+               address=f"{i} Street", latitude=10.0, longitude=106.0)
+        for i in range(branch_count)
+    ]
+    session.add_all([brand, region, region2, franchisee, other_franchisee, *branches])
+    session.flush()
+    versions = {v.checklist.code: v for v in load_bundled(brand)}
+    return SimpleNamespace(brand=brand, regions=[region, region2], franchisee=franchisee,
+                           other_franchisee=other_franchisee, branches=branches,
+                           versions=versions)
+
+
+@pytest.fixture
+def world(session, make_user):
+    """Two brands; brand A has 4 branches (the first owned by franchisee A, the second by
+    franchisee B), people in every role, and a campaign on the care-protocol checklist."""
+    a = _brand(session, "a", 4)
+    b = _brand(session, "b", 2)
+    today = date.today()
+
+    def campaign(org, code="care-protocol-in-person") -> Campaign:
+        version = org.versions[code]
+        row = Campaign(brand=org.brand, checklist_version=version,
+                       name={"en": f"Wave {code}", "vi": f"Đợt {code}"},
+                       starts_on=today - timedelta(days=10), ends_on=today + timedelta(days=10),
+                       visits_per_branch=1, channel=version.channel,
+                       scenario={"en": "Ask about a phone.", "vi": "Hỏi mua điện thoại."},
+                       branches=org.branches)
+        session.add(row)
+        session.flush()
+        return row
+
+    people = SimpleNamespace(
+        admin=make_user("admin"),
+        manager=make_user("quality_manager", brand=a.brand),
+        other_manager=make_user("quality_manager", brand=b.brand),
+        owner=make_user("franchise_owner", franchisee=a.franchisee),
+        other_owner=make_user("franchise_owner", franchisee=a.other_franchisee),
+        shopper=make_user("shopper", name="Nguyễn Bí Mật"),
+        other_shopper=make_user("shopper"),
+    )
+    return SimpleNamespace(a=a, b=b, people=people, campaign=campaign,
+                           campaign_a=campaign(a), campaign_b=campaign(b))
+
+
+@pytest.fixture
+def make_visit(session, world):
+    """A visit of brand A's campaign at a branch, for a shopper, in a status."""
+
+    def make(branch=None, shopper=None, status="assigned", campaign=None) -> Visit:
+        campaign = campaign or world.campaign_a
+        visit = Visit(
+            campaign=campaign, branch=branch or world.a.branches[0],
+            shopper=None if status == "open" else (shopper or world.people.shopper),
+            checklist_version=campaign.checklist_version, status=status,
+            channel=campaign.channel, due_from=campaign.starts_on, due_until=campaign.ends_on,
+        )
+        session.add(visit)
+        session.flush()
+        return visit
+
+    return make
+
+
+@pytest.fixture
+def token_for(session):
+    """Issue a bearer token for a user and return request headers carrying it."""
+
+    def make(user: User, lang: str = "en") -> dict[str, str]:
+        return {"Authorization": f"Bearer {issue_token(user)}", "Accept-Language": lang}
+
+    return make

@@ -1,0 +1,88 @@
+"""Log-in, language choice and each role's landing page."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import PASSWORD
+
+
+def login(client, user):
+    return client.post("/login", data={"email": user.email, "password": PASSWORD})
+
+
+def test_login_page_in_both_languages(client):
+    vi = client.get("/login", headers={"Accept-Language": "vi"}).get_data(as_text=True)
+    assert "Đăng nhập" in vi and 'lang="vi"' in vi
+    en = client.get("/login", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Log in" in en and 'lang="en"' in en
+
+
+def test_wrong_password_shows_message(client, world):
+    response = client.post("/login", data={"email": world.people.shopper.email,
+                                           "password": "wrong"},
+                           headers={"Accept-Language": "en"})
+    assert response.status_code == 401
+    assert "Wrong e-mail or password." in response.get_data(as_text=True)
+
+
+def test_pages_need_login(client, session):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("role", ["admin", "manager", "owner", "shopper"])
+def test_each_role_has_a_landing_page(client, world, make_visit, role):
+    make_visit(status="approved")
+    user = getattr(world.people, role)
+    assert login(client, user).status_code == 302
+    response = client.get("/", headers={"Accept-Language": "en"})
+    assert response.status_code == 200
+    assert user.name in response.get_data(as_text=True)
+
+
+def test_owner_landing_shows_no_shopper_and_no_other_franchisee(client, world, make_visit):
+    visit = make_visit(branch=world.a.branches[0], status="approved")
+    visit.score_overall = 75.0
+    other = make_visit(branch=world.a.branches[1], status="approved")
+    other.score_overall = 55.0
+    login(client, world.people.owner)
+    page = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert world.a.branches[0].name in page
+    assert world.a.branches[1].name not in page
+    assert world.people.shopper.name not in page
+    assert "65.0" in page  # brand average of 75 and 55
+
+
+def test_shopper_landing_lists_own_visits_only(client, world, make_visit):
+    mine = make_visit(branch=world.a.branches[2])
+    make_visit(branch=world.a.branches[3], shopper=world.people.other_shopper)
+    login(client, world.people.shopper)
+    page = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert mine.branch.name in page
+    assert world.a.branches[3].name not in page
+
+
+def test_language_choice_is_remembered_on_the_account(client, world, session):
+    shopper = world.people.shopper
+    login(client, shopper)
+    client.post("/language/en", data={"next": "/"})
+    assert shopper.locale == "en"
+    page = client.get("/", headers={"Accept-Language": "vi"}).get_data(as_text=True)
+    assert "My visits" in page
+
+
+def test_login_form_requires_csrf_when_enabled(app, client, world):
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        response = login(client, world.people.shopper)
+        assert response.status_code == 400
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_open_redirect_is_refused(client, world):
+    response = client.post("/login?next=https://evil.example/", data={
+        "email": world.people.shopper.email, "password": PASSWORD})
+    assert response.headers["Location"] == "/"
