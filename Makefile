@@ -19,7 +19,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 install: $(STAMP)
 
 translations: install
-	$(VENV)/bin/pybabel compile --use-fuzzy -q -d audit/translations
+	$(VENV)/bin/pybabel compile -d audit/translations
 
 # After changing user-facing text: extract, merge into the catalogs, then fill the new
 # Vietnamese texts (tools/po_fill.py) so the i18n test passes.

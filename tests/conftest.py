@@ -17,6 +17,7 @@ import flask_babel
 import flask_migrate
 import pytest
 from flask import Flask, g
+from flask_sqlalchemy.session import Session as FlaskSession
 from werkzeug.security import generate_password_hash
 
 from audit import create_app
@@ -84,6 +85,14 @@ def app(database_url, tmp_path_factory) -> Iterator[Flask]:
         db.engine.dispose()
 
 
+class _TestSession(FlaskSession):
+    """Flask-SQLAlchemy's session always picks the engine; tests pin it to one connection."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return self.bind if self.bind is not None else super().get_bind(
+            mapper=mapper, clause=clause, bind=bind, **kwargs)
+
+
 @pytest.fixture
 def session(app) -> Iterator:
     """A session inside a transaction that is rolled back after the test."""
@@ -92,7 +101,8 @@ def session(app) -> Iterator:
         transaction = connection.begin()
         original = db.session
         db.session = db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+            {"bind": connection, "join_transaction_mode": "create_savepoint",
+             "class_": _TestSession}
         )
         try:
             yield db.session

@@ -38,6 +38,8 @@ def move(visit: Visit, target: str, actor: User | None, reason: str = "") -> Non
     """Change the visit's status if the lifecycle allows it, and log the move."""
     if not can_move(visit, target):
         raise IllegalTransition(visit.status, target)
+    if target == "assigned" and visit.shopper is None:
+        raise IllegalTransition(visit.status, "assigned without a shopper")
     old = visit.status
     visit.status = target
     now = utcnow()

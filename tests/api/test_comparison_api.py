@@ -46,7 +46,8 @@ def test_comparison_exact_aggregates_and_ties(client, world, make_visit, token_f
     assert set(rows["A00"]["dimensions"]) == set(DIMENSIONS)
     assert set(rows["A00"]["steps"]) == {"1", "2", "3", "4", "5"}
     assert body["brand"]["n"] == 6 and body["brand"]["mean"] == pytest.approx(80.0)
-    assert body["kpis"]["nps"] == pytest.approx(100 * 4 / 6 - 100 * 2 / 6)
+    # NPS answers 3, 10, 10, 10, 10, 10: 5 promoters and 1 detractor of 6.
+    assert body["kpis"]["nps"] == pytest.approx(100 * 5 / 6 - 100 * 1 / 6)
 
 
 def test_ranks_share_and_skip(client, world, make_visit, token_for, session):

@@ -19,6 +19,8 @@ ILLEGAL = [("open", "submitted"), ("assigned", "approved"), ("in_progress", "app
 @pytest.mark.parametrize(("start", "target"), LEGAL)
 def test_legal_moves_are_logged(session, world, make_visit, start, target):
     visit = make_visit(status=start)
+    if start == "open":
+        visit.shopper = world.people.shopper
     lifecycle.move(visit, target, world.people.manager, reason="test")
     session.flush()
     assert visit.status == target
@@ -42,3 +44,10 @@ def test_submit_and_approve_stamp_times(session, world, make_visit):
     assert visit.submitted_at is not None
     lifecycle.move(visit, "approved", world.people.manager)
     assert visit.approved_at is not None and visit.is_published
+
+
+def test_assigning_needs_a_shopper(session, world, make_visit):
+    visit = make_visit(status="open")
+    with pytest.raises(lifecycle.IllegalTransition):
+        lifecycle.move(visit, "assigned", world.people.manager)
+    assert visit.status == "open"
