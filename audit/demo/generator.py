@@ -24,8 +24,9 @@ from audit.scoring import score_visit
 from audit.visits.models import Answer, Photo, Visit
 from audit.visits.scores import score_columns, version_specs
 
-CURRENT_MIX = (("approved", 0.35), ("submitted", 0.2), ("returned", 0.07),
-               ("in_progress", 0.12), ("assigned", 0.2), ("open", 0.06))
+# The running campaign cycles through every lifecycle state, so the demo shows them all.
+CURRENT_CYCLE = ("approved", "submitted", "in_progress", "approved", "assigned", "submitted",
+                 "approved", "returned", "assigned", "approved", "in_progress", "open")
 PATHS = {
     "open": (),
     "assigned": (("open", "assigned"),),
@@ -146,6 +147,8 @@ class _VisitBuilder:
         self.photo_plan: list[tuple[str, str | None]] = []
         self.offsets: dict[str, dict[str, float]] = {}
         self.turn = 0
+        self.current_turn = -1
+        self.todo_for_first = 0
         self.last_shopper: dict[int, int] = {}
 
     def _offsets(self, code: str) -> dict[str, float]:
@@ -154,7 +157,10 @@ class _VisitBuilder:
             self.offsets[code] = {d: local.uniform(-0.12, 0.12) for d in data.WEIGHTS}
         return self.offsets[code]
 
-    def _shopper(self, branch_id: int) -> User:
+    def _shopper(self, branch_id: int, status: str) -> User:
+        if status in ("assigned", "in_progress") and self.todo_for_first < 3:
+            self.todo_for_first += 1  # the shopper whose login is printed has work to do
+            return self.shoppers[0]
         for _ in range(len(self.shoppers)):
             shopper = self.shoppers[self.turn % len(self.shoppers)]
             self.turn += 1
@@ -169,12 +175,8 @@ class _VisitBuilder:
                 return "approved"
             roll = self.rng.random()
             return "submitted" if roll < 0.04 else "returned" if roll < 0.06 else "approved"
-        roll, total = self.rng.random(), 0.0
-        for status, share in CURRENT_MIX:
-            total += share
-            if roll < total:
-                return status
-        return "assigned"
+        self.current_turn += 1
+        return CURRENT_CYCLE[self.current_turn % len(CURRENT_CYCLE)]
 
     def add_campaign(self, campaign: Campaign, wave: int, *, current: bool, scale: bool) -> None:
         version = campaign.checklist_version
@@ -205,7 +207,7 @@ class _VisitBuilder:
             "campaign_id": campaign.id, "branch_id": branch.id,
             "checklist_version_id": campaign.checklist_version_id, "status": status,
             "channel": campaign.channel, "due_from": campaign.starts_on, "due_until": due_until,
-            "shopper_id": None if status == "open" else self._shopper(branch.id).id,
+            "shopper_id": None if status == "open" else self._shopper(branch.id, status).id,
             "facts": {}, "revision": 1,
         }
         answers = {}
