@@ -128,5 +128,13 @@ def can_fill(user: User, visit: Visit) -> bool:
 
 
 def can_see_scores(user: User, visit: Visit) -> bool:
-    """Shoppers never see branch scores; the others see scores of visits in their scope."""
-    return user.role != "shopper"
+    """Scores of a visit in scope; a shopper sees only the stored scores of their own
+    report once submitted (never a branch's aggregate, see `can_compare`)."""
+    if user.role == "shopper":
+        return visit.shopper_id == user.id and visit.scored_at is not None
+    return True
+
+
+def can_compare(user: User) -> bool:
+    """Branch comparisons are for managers, owners (their branches) and admins."""
+    return user.role in ("admin", "quality_manager", "franchise_owner")

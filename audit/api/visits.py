@@ -19,7 +19,7 @@ blp = Blueprint("api_visits", __name__, url_prefix="/api/v1/visits", description
 
 
 def visit_summary(visit: Visit) -> dict:
-    """A visit as the caller may see it: no shopper for owners, no scores for shoppers."""
+    """A visit as the caller may see it: shopper names for managers only (access rules)."""
     user = current_user
     row = {
         "id": visit.id,

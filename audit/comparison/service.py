@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from flask import abort
 from sqlalchemy import select
 
 from audit import access
@@ -40,6 +41,8 @@ def branch_comparison(
 ) -> dict[str, Any]:
     """Per branch in scope: n, mean, sd, 95 % CI, small-sample flag and rank, overall and
     per dimension and step; the brand's aggregate; the KPI roll-up of the scope."""
+    if not access.can_compare(user):
+        abort(403)
     campaign = access.get_or_404(access.campaigns_query(user), Campaign, campaign_id)
     statuses = counted_statuses(user, include_submitted)
 

@@ -53,7 +53,7 @@ def test_shopper_fills_and_submits_through_the_api(client, world, make_visit, to
     headers = token_for(world.people.shopper)
     visit_json = client.get(f"/api/v1/visits/{visit.id}", headers=headers).get_json()
     assert visit_json["status"] == "assigned"
-    assert "scores" not in visit_json  # shoppers never see scores
+    assert "scores" not in visit_json  # nothing scored yet
     questions = checklist_questions(client, headers, visit_json)
     answers = [{"question": q["code"], "value": perfect_value(q)} for q in questions
                if perfect_value(q) is not None and not q["condition"]]
@@ -74,6 +74,9 @@ def test_shopper_fills_and_submits_through_the_api(client, world, make_visit, to
     repeat = client.post(f"/api/v1/visits/{visit.id}/submit", headers=headers)
     assert repeat.status_code == 200
     assert repeat.get_json()["status"] == "submitted"
+    assert repeat.get_json()["scores"] == submitted.get_json()["scores"]
+    own = client.get(f"/api/v1/visits/{visit.id}", headers=headers).get_json()
+    assert own["scores"]["overall"] == 100.0  # the shopper reads their report's stored scores
     moves = session.scalars(select(AuditLog.new_value).where(
         AuditLog.entity == "visit", AuditLog.entity_id == visit.id)).all()
     assert moves == ["in_progress", "submitted"]
@@ -202,3 +205,10 @@ def test_visit_filters(client, world, make_visit, token_for):
     assert [v["id"] for v in by_status] == [v1.id]
     bad = client.get("/api/v1/visits?status=bogus", headers=headers)
     assert bad.status_code == 422
+
+
+def test_shopper_cannot_read_branch_comparisons(client, world, make_visit, token_for):
+    make_visit()
+    response = client.get(f"/api/v1/comparison?campaign={world.campaign_a.id}",
+                          headers=token_for(world.people.shopper))
+    assert response.status_code == 403
