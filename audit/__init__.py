@@ -35,6 +35,7 @@ def create_app(config: Config | dict[str, Any] | str | None = None) -> Flask:
             app.config.get("DATABASE_URL"), app.instance_path
         )
 
+    app.json.ensure_ascii = False  # Vietnamese stays readable in JSON answers
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)

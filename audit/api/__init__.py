@@ -38,7 +38,6 @@ api = AuditApi()
 def init_api(app: Flask) -> None:
     from audit.api import auth, branches, campaigns, checklists, comparison, visits
 
-    app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
     api.init_app(
         app,
         spec_kwargs={

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 
 def _message(error: HTTPException) -> str:
+    if isinstance(error, CSRFError):
+        return _("The form has expired or was sent from elsewhere; reload the page and try again.")
     messages = {
         400: _("The request is malformed."),
         401: _("You need to log in."),

@@ -97,3 +97,26 @@ def test_openapi_document_lists_the_endpoints(client, session):
                  "/api/v1/visits/{visit_id}/submit", "/api/v1/comparison"):
         assert path in paths, path
     assert "bearerAuth" in spec["components"]["securitySchemes"]
+
+
+def test_csrf_on_for_cookie_sessions_off_for_bearer_tokens(app, client, world, make_visit,
+                                                            token_for):
+    visit = make_visit()
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        token = client.post("/api/v1/auth/token", json={"email": world.people.shopper.email,
+                                                        "password": PASSWORD})
+        assert token.status_code == 201
+        body = {"answers": [{"question": "P1.1", "value": True}]}
+        with_token = client.put(f"/api/v1/visits/{visit.id}/answers", json=body,
+                                headers={"Authorization": f"Bearer {token.get_json()['token']}"})
+        assert with_token.status_code == 200
+        cookie_client = app.test_client()
+        with cookie_client.session_transaction() as browser_session:
+            browser_session["_user_id"] = str(world.people.shopper.id)
+            browser_session["_fresh"] = True
+        no_csrf = cookie_client.put(f"/api/v1/visits/{visit.id}/answers", json=body)
+        assert no_csrf.status_code == 400
+        assert "error" in no_csrf.get_json()
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
