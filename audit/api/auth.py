@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, g
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint
 
 from audit.api.errors import api_error
 from audit.api.schemas import MeSchema, TokenRequest, TokenResponse
-from audit.auth.operations import authenticate, issue_token
+from audit.auth.operations import authenticate, issue_token, revoke_token
 
 blp = Blueprint("api_auth", __name__, url_prefix="/api/v1", description="Authentication")
 
@@ -41,3 +41,15 @@ def me():
         "brand": user.brand,
         "franchisee": user.franchisee,
     }
+
+
+@blp.delete("/auth/token")
+@blp.response(204)
+def delete_token():
+    """Revoke the bearer token this request was made with."""
+    if not current_user.is_authenticated:  # loads the token's user and g.api_token
+        api_error(401, _("The token is invalid, expired or revoked."))
+    token = g.get("api_token")
+    if token is None:
+        api_error(400, _("Send the token to revoke in the Authorization header."))
+    revoke_token(token)

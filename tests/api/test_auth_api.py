@@ -120,3 +120,24 @@ def test_csrf_on_for_cookie_sessions_off_for_bearer_tokens(app, client, world, m
         assert "error" in no_csrf.get_json()
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_token_can_revoke_itself(client, world):
+    token = client.post("/api/v1/auth/token", json={"email": world.people.shopper.email,
+                                                    "password": PASSWORD}).get_json()["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.delete("/api/v1/auth/token", headers=headers).status_code == 204
+    assert client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_oversized_body_is_413_json(app, client, world, make_visit, token_for):
+    visit = make_visit()
+    headers = token_for(world.people.shopper)
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    try:
+        response = client.put(f"/api/v1/visits/{visit.id}/answers", headers=headers,
+                              json={"answers": [{"question": "STAFF", "value": "x" * 5000}]})
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = 25 * 1024 * 1024
+    assert response.status_code == 413
+    assert response.get_json()["error"] == "The upload is too large."

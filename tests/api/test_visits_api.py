@@ -212,3 +212,28 @@ def test_shopper_cannot_read_branch_comparisons(client, world, make_visit, token
     response = client.get(f"/api/v1/comparison?campaign={world.campaign_a.id}",
                           headers=token_for(world.people.shopper))
     assert response.status_code == 403
+
+
+def test_scores_are_recomputed_when_a_returned_visit_changes(client, world, make_visit,
+                                                             token_for, session):
+    from audit.visits import lifecycle
+
+    campaign = world.campaign(world.a, "servqual-branch")
+    visit = make_visit(campaign=campaign)
+    headers = token_for(world.people.shopper)
+    answers = [{"question": code, "value": 7} for code in SERVQUAL_CODES]
+    answers += [{"question": "FCR", "value": True}, {"question": "WAIT", "value": 10},
+                {"question": "NPS", "value": 9}, {"question": "CSAT", "value": 5},
+                {"question": "CES", "value": 1}]
+    client.put(f"/api/v1/visits/{visit.id}/answers", json={"answers": answers}, headers=headers)
+    client.post(f"/api/v1/visits/{visit.id}/submit", headers=headers)
+    assert visit.score_overall == 100.0
+    lifecycle.move(visit, "returned", world.people.manager, reason="check WAIT")
+    session.commit()
+    response = client.put(f"/api/v1/visits/{visit.id}/answers", headers=headers,
+                          json={"answers": [{"question": "WAIT", "value": 300}]})
+    assert response.status_code == 200
+    session.refresh(visit)
+    assert visit.score_overall == pytest.approx(100 * 23 / 24)  # the wait now fails
+    assert visit.score_responsiveness == pytest.approx(100 * 4 / 5)
+    assert visit.scores["overall"] == visit.score_overall
