@@ -12,6 +12,14 @@ SERVQUAL_CODES = ["T1", "T2", "T3", "T4", "R1", "R2", "R3", "R4", "R5", "RS1", "
                   "RS4", "A1", "A2", "A3", "A4", "E1", "E2", "E3", "E4", "E5"]
 
 
+def servqual_answers(statement: int, fcr: bool, wait: int) -> list[dict]:
+    """All 22 statements at one value, the KPI questions, FCR and the greeting wait."""
+    answers = [{"question": code, "value": statement} for code in SERVQUAL_CODES]
+    return answers + [{"question": "FCR", "value": fcr}, {"question": "WAIT", "value": wait},
+                      {"question": "NPS", "value": 9}, {"question": "CSAT", "value": 4},
+                      {"question": "CES", "value": 2}]
+
+
 def perfect_value(question: dict):
     """An answer that earns the question's full points."""
     kind = question["kind"]
@@ -98,10 +106,7 @@ def test_servqual_visit_exact_score(client, world, make_visit, token_for, sessio
     campaign = world.campaign(world.a, "servqual-branch")
     visit = make_visit(campaign=campaign)
     headers = token_for(world.people.shopper)
-    answers = [{"question": code, "value": 4} for code in SERVQUAL_CODES]
-    answers += [{"question": "FCR", "value": False}, {"question": "WAIT", "value": 120},
-                {"question": "NPS", "value": 9}, {"question": "CSAT", "value": 4},
-                {"question": "CES", "value": 2}]
+    answers = servqual_answers(4, fcr=False, wait=120)
     assert client.put(f"/api/v1/visits/{visit.id}/answers", json={"answers": answers},
                       headers=headers).status_code == 200
     assert client.post(f"/api/v1/visits/{visit.id}/submit", headers=headers).status_code == 200
@@ -221,10 +226,7 @@ def test_scores_are_recomputed_when_a_returned_visit_changes(client, world, make
     campaign = world.campaign(world.a, "servqual-branch")
     visit = make_visit(campaign=campaign)
     headers = token_for(world.people.shopper)
-    answers = [{"question": code, "value": 7} for code in SERVQUAL_CODES]
-    answers += [{"question": "FCR", "value": True}, {"question": "WAIT", "value": 10},
-                {"question": "NPS", "value": 9}, {"question": "CSAT", "value": 5},
-                {"question": "CES", "value": 1}]
+    answers = servqual_answers(7, fcr=True, wait=10)
     client.put(f"/api/v1/visits/{visit.id}/answers", json={"answers": answers}, headers=headers)
     client.post(f"/api/v1/visits/{visit.id}/submit", headers=headers)
     assert visit.score_overall == 100.0
