@@ -75,6 +75,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from audit.api import init_api
     from audit.auth.views import bp as auth_bp
+    from audit.evidence.views import bp as evidence_bp
     from audit.web.errors import register_error_handlers
     from audit.web.filters import register_filters
     from audit.web.views import bp as web_bp
@@ -82,6 +83,7 @@ def _register_blueprints(app: Flask) -> None:
     register_filters(app)
     app.register_blueprint(web_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(evidence_bp)
     init_api(app)
     register_error_handlers(app)
 

@@ -20,7 +20,8 @@ class Config:
     LANGUAGES = ("vi", "en")
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
-    MAX_CONTENT_LENGTH = 25 * 1024 * 1024
+    MAX_PHOTO_BYTES = 25 * 1024 * 1024
+    MAX_CONTENT_LENGTH = MAX_PHOTO_BYTES + 1024 * 1024  # the photo plus form fields
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
@@ -40,7 +41,8 @@ class Config:
         self.SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
         max_mb = os.environ.get("MAX_UPLOAD_MB")
         if max_mb:
-            self.MAX_CONTENT_LENGTH = int(float(max_mb) * 1024 * 1024)
+            self.MAX_PHOTO_BYTES = int(float(max_mb) * 1024 * 1024)
+            self.MAX_CONTENT_LENGTH = self.MAX_PHOTO_BYTES + 1024 * 1024
 
 
 class DevelopmentConfig(Config):

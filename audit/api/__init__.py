@@ -36,7 +36,7 @@ api = AuditApi()
 
 
 def init_api(app: Flask) -> None:
-    from audit.api import auth, branches, campaigns, checklists, comparison, visits
+    from audit.api import auth, branches, campaigns, checklists, comparison, photos, visits
 
     api.init_app(
         app,
@@ -46,7 +46,7 @@ def init_api(app: Flask) -> None:
     )
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.options["security"] = [{"bearerAuth": []}]
-    for module in (auth, checklists, branches, campaigns, visits, comparison):
+    for module in (auth, checklists, branches, campaigns, visits, photos, comparison):
         api.register_blueprint(module.blp)
 
     @app.before_request

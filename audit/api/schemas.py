@@ -211,3 +211,22 @@ class ComparisonSchema(ma.Schema):
     branches = fields.List(fields.Nested(BranchComparisonSchema))
     brand = fields.Nested(AggregateSchema)
     kpis = fields.Dict()
+
+
+class PhotoForm(ma.Schema):
+    question = fields.String(load_default=None)
+    caption = fields.String(load_default="", validate=ma.validate.Length(max=500))
+
+
+class PhotoSchema(ma.Schema):
+    id = fields.Integer()
+    visit_id = fields.Integer()
+    question = fields.String(allow_none=True)
+    caption = fields.String()
+    width = fields.Integer()
+    height = fields.Integer()
+    size_bytes = fields.Integer()
+    captured_at = fields.DateTime(allow_none=True)
+    flags = fields.List(fields.String())
+    url = fields.String()
+    thumbnail_url = fields.String()

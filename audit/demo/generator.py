@@ -17,6 +17,7 @@ from audit.campaigns.models import Campaign
 from audit.checklists.importer import load_bundled
 from audit.demo import data, photos
 from audit.demo.answers import draw_answers
+from audit.evidence.pipeline import ingest
 from audit.evidence.storage import storage_for
 from audit.extensions import db
 from audit.orgs.models import Branch, Brand, Franchisee, Region
@@ -283,32 +284,37 @@ class _VisitBuilder:
                        answers=len(answer_rows), photos=photo_count)
 
     def _photos(self, ids: list[int]) -> int:
+        """Demo pictures go through the real pipeline (hashes, thumbnails, reuse flag)."""
         storage = storage_for(current_app)
-        rows, reused = [], None
+        rows, reused, seen = [], None, set()
         for vid, plan, visit in zip(ids, self.photo_plan, self.visits, strict=True):
             if not plan:
                 continue
             code, question = plan
-            pictures = [("storefront", photos.storefront(code, self.rng), None)]
+            pictures = [(photos.storefront(code, self.rng), None)]
             if question:
-                pictures.append(("ticket", photos.queue_ticket(self.rng.randint(1, 300), self.rng),
+                pictures.append((photos.queue_ticket(self.rng.randint(1, 300), self.rng),
                                  question))
             if reused is None:
-                reused = pictures[0][1]
+                reused = pictures[0][0]
             elif len(rows) == 6:  # one picture sent twice, for the reviewer's reuse flag
-                pictures[0] = ("storefront", reused, None)
-            for name, blob, question_id in pictures:
-                key = f"demo/{vid}/{name}-{photos.digest(blob)[:12]}.jpg"
-                storage.put(key, blob)
+                pictures[0] = (reused, None)
+            for blob, question_id in pictures:
+                photo = ingest(blob, max_bytes=len(blob) + 1)
+                key = f"visits/{vid}/{photo.sha256[:16]}"
+                storage.put(f"{key}.jpg", photo.data)
+                storage.put(f"{key}-thumb.jpg", photo.thumbnail)
                 rows.append({
-                    "visit_id": vid, "caption": "", "storage_key": key,
-                    "content_type": "image/jpeg", "width": 800 if name == "storefront" else 600,
-                    "height": 600 if name == "storefront" else 800, "size_bytes": len(blob),
-                    "sha256": photos.digest(blob), "phash": None,
+                    "visit_id": vid, "caption": "", "storage_key": f"{key}.jpg",
+                    "thumb_key": f"{key}-thumb.jpg", "content_type": "image/jpeg",
+                    "source_format": photo.source_format, "width": photo.width,
+                    "height": photo.height, "size_bytes": len(photo.data),
+                    "sha256": photo.sha256, "phash": photo.phash,
                     "captured_at": visit.get("time_in") or visit.get("visited_at"),
-                    "uploaded_by_id": visit["shopper_id"],
-                    "question_id": question_id,
+                    "uploaded_by_id": visit["shopper_id"], "question_id": question_id,
+                    "flags": ["reused"] if photo.sha256 in seen else [],
                 })
+                seen.add(photo.sha256)
         if rows:
             db.session.execute(insert(Photo), rows)
         return len(rows)

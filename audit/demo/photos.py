@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import random
 
@@ -49,7 +48,3 @@ def _jpeg(image: Image.Image) -> bytes:
     out = io.BytesIO()
     image.save(out, "JPEG", quality=82)
     return out.getvalue()
-
-
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

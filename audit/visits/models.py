@@ -122,13 +122,18 @@ class Photo(db.Model):
     question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id"))
     caption: Mapped[str] = mapped_column(String(500), default="")
     storage_key: Mapped[str] = mapped_column(String(300), unique=True)
+    thumb_key: Mapped[str | None] = mapped_column(String(300))
     content_type: Mapped[str] = mapped_column(String(50))
+    source_format: Mapped[str | None] = mapped_column(String(10))
     width: Mapped[int]
     height: Mapped[int]
     size_bytes: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64), index=True)
-    phash: Mapped[str | None] = mapped_column(String(32))
+    phash: Mapped[str | None] = mapped_column(String(32), index=True)
     captured_at: Mapped[datetime | None]
+    # Reviewer flags found at upload: "reused" (same file elsewhere), "similar" (near-identical
+    # picture in another visit), "outside_window" (capture time outside the visit window).
+    flags: Mapped[list[Any]] = mapped_column(default=list)
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

@@ -1,0 +1,120 @@
+"""Adding and removing evidence photos: pipeline, storage, flags for the reviewer, audit log."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from audit.auditlog.models import record
+from audit.auth.models import User
+from audit.evidence.pipeline import PhotoRejected, ProcessedPhoto, hamming, ingest
+from audit.evidence.storage import storage_for
+from audit.extensions import db
+from audit.orgs.models import Branch
+from audit.visits.models import Photo, Visit
+
+SIMILAR_BITS = 6  # perceptual-hash distance under which two pictures count as the same scene
+
+
+class UnknownQuestion(Exception):
+    """The photo names a question that is not in the visit's checklist."""
+
+
+def rejection_message(error: PhotoRejected) -> str:
+    """The user-language message for a refused upload."""
+    messages = {
+        "not_image": _("This file is not a photo we can read. Send a JPEG, PNG, WebP or HEIC "
+                       "picture."),
+        "unsupported_format": _("%(format)s files are not accepted. Send a JPEG, PNG, WebP or "
+                                "HEIC picture."),
+        "too_large": _("The photo is larger than %(limit_mb)s MB."),
+        "too_many_pixels": _("The picture has too many pixels to be a phone photo."),
+        "truncated": _("The photo arrived incomplete. Send it again."),
+    }
+    message = messages[error.key]
+    return message % error.params if error.params else message
+
+
+def add_photo(visit: Visit, raw: bytes, *, question_code: str | None, caption: str,
+              actor: User) -> Photo:
+    """Process and store an upload; nothing is stored when it is refused."""
+    question = None
+    if question_code:
+        question = next((q for q in visit.checklist_version.ordered_questions()
+                         if q.code == question_code), None)
+        if question is None:
+            raise UnknownQuestion(question_code)
+    processed = ingest(raw, max_bytes=current_app.config["MAX_PHOTO_BYTES"])
+    storage = storage_for(current_app)
+    key = f"visits/{visit.id}/{uuid.uuid4().hex}"
+    photo = Photo(
+        visit=visit, question=question, caption=(caption or "")[:500],
+        storage_key=f"{key}.jpg", thumb_key=f"{key}-thumb.jpg", content_type="image/jpeg",
+        source_format=processed.source_format, width=processed.width,
+        height=processed.height, size_bytes=len(processed.data), sha256=processed.sha256,
+        phash=processed.phash, captured_at=_aware(processed.captured_at, visit.branch),
+        uploaded_by_id=actor.id, flags=reviewer_flags(visit, processed),
+    )
+    storage.put(photo.storage_key, processed.data)
+    storage.put(photo.thumb_key, processed.thumbnail)
+    try:
+        db.session.add(photo)
+        db.session.flush()
+        record(actor, "photo", photo.id, "add", new={"visit": visit.id,
+                                                    "question": question_code})
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        storage.delete(photo.storage_key)
+        storage.delete(photo.thumb_key)
+        raise
+    return photo
+
+
+def delete_photo(photo: Photo, actor: User) -> None:
+    """Remove a photo before the visit is submitted (row, files, logged)."""
+    storage = storage_for(current_app)
+    keys = [photo.storage_key, photo.thumb_key]
+    record(actor, "photo", photo.id, "delete", old={"visit": photo.visit_id,
+                                                   "sha256": photo.sha256})
+    db.session.delete(photo)
+    db.session.commit()
+    for key in keys:
+        if key:
+            storage.delete(key)
+
+
+def reviewer_flags(visit: Visit, processed: ProcessedPhoto) -> list[str]:
+    """Reuse of the same or a near-identical picture in another visit of the brand, and a
+    capture time outside the visit's window."""
+    flags = []
+    others = db.session.execute(
+        select(Photo.sha256, Photo.phash)
+        .join(Visit, Visit.id == Photo.visit_id)
+        .join(Branch, Branch.id == Visit.branch_id)
+        .where(Branch.brand_id == visit.branch.brand_id, Photo.visit_id != visit.id)
+    ).all()
+    if any(sha == processed.sha256 for sha, _ in others):
+        flags.append("reused")
+    elif any(p and hamming(p, processed.phash) <= SIMILAR_BITS for _, p in others):
+        flags.append("similar")
+    captured = _aware(processed.captured_at, visit.branch)
+    if captured is not None:
+        zone = ZoneInfo(visit.branch.timezone)
+        start = datetime.combine(visit.due_from, datetime.min.time(), zone) - timedelta(days=1)
+        end = datetime.combine(visit.due_until, datetime.max.time(), zone) + timedelta(days=1)
+        if not start <= captured <= end:
+            flags.append("outside_window")
+    return flags
+
+
+def _aware(moment: datetime | None, branch: Branch) -> datetime | None:
+    """A camera's local time without an offset is read in the branch's timezone."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=ZoneInfo(branch.timezone))

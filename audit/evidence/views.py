@@ -1,0 +1,49 @@
+"""Serving photos: only through these routes, after the viewer's rights are checked."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, request
+from flask_login import current_user, login_required
+
+from audit import access
+from audit.evidence.storage import storage_for
+from audit.extensions import db
+from audit.visits.models import Photo, Visit
+
+bp = Blueprint("evidence", __name__)
+
+
+def _visible_photo(photo_id: int) -> Photo:
+    query = access.visits_query(current_user).with_only_columns(Visit.id)
+    photo = db.session.get(Photo, photo_id)
+    if photo is None or db.session.scalar(query.where(Visit.id == photo.visit_id)) is None:
+        abort(404)
+    return photo
+
+
+def _send(photo: Photo, key: str, variant: str) -> Response:
+    etag = f"{photo.sha256[:32]}-{variant}"
+    response = Response(mimetype=photo.content_type)
+    response.set_etag(etag)
+    response.cache_control.private = True
+    response.cache_control.max_age = 86400
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    if request.if_none_match.contains(etag):
+        response.status_code = 304
+        return response
+    response.set_data(storage_for(current_app).get(key))
+    return response
+
+
+@bp.get("/photos/<int:photo_id>")
+@login_required
+def photo(photo_id: int):
+    found = _visible_photo(photo_id)
+    return _send(found, found.storage_key, "full")
+
+
+@bp.get("/photos/<int:photo_id>/thumbnail")
+@login_required
+def thumbnail(photo_id: int):
+    found = _visible_photo(photo_id)
+    return _send(found, found.thumb_key or found.storage_key, "thumb")
