@@ -64,9 +64,11 @@ def test_capture_time_without_offset_is_naive():
     assert ingest(encode(picture()), max_bytes=25 * MB).captured_at is None
 
 
-def test_twelve_megapixels_are_downscaled_to_2048():
+def test_twelve_megapixels_are_downscaled_to_at_most_2048():
     photo = ingest(encode(picture((4000, 3000)), quality=90), max_bytes=25 * MB)
-    assert (photo.width, photo.height) == (2048, 1536)
+    assert (photo.width, photo.height) == (2000, 1500)  # JPEG decoded at 1/2 scale
+    png = ingest(encode(picture((5000, 2500)), "PNG"), max_bytes=25 * MB)
+    assert (png.width, png.height) == (2048, 1024)
 
 
 @pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
