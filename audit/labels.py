@@ -44,3 +44,18 @@ SHOPPER_GROUP = {
     "submitted": _l("Sent, awaiting review"),
     "done": _l("Done"),
 }
+FACT = {
+    "visited_on": _l("Date of the visit"),
+    "time_in": _l("Time in"),
+    "time_out": _l("Time out"),
+    "staff_description": _l("Staff who served you"),
+    "number_called": _l("Number called"),
+    "called_on": _l("Date of the call"),
+    "called_at": _l("Time of the call"),
+    "rings": _l("Rings before answer"),
+    "hold_seconds": _l("Seconds on hold"),
+    "sent_at": _l("E-mail sent at"),
+    "answered_at": _l("Answer received at"),
+    "started_at": _l("Chat started at"),
+    "first_reply_at": _l("First reply at"),
+}

@@ -177,9 +177,8 @@ class AnswerInput(ma.Schema):
 
 
 class AnswersInput(ma.Schema):
-    answers = fields.List(
-        fields.Dict(), required=True, validate=ma.validate.Length(min=1, max=500)
-    )
+    answers = fields.List(fields.Dict(), load_default=list, validate=ma.validate.Length(max=500))
+    facts = fields.Dict(keys=fields.String(), load_default=None)
 
 
 class ComparisonQuery(ma.Schema):

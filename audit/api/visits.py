@@ -92,7 +92,7 @@ def put_answers(body: dict, visit_id: int):
     visit = _load(visit_id)
     _require_fill(visit)
     try:
-        operations.save_answers(visit, body["answers"], current_user)
+        operations.save_answers(visit, body["answers"], current_user, facts=body["facts"])
     except operations.AnswerErrors as errors:
         db.session.rollback()
         api_error(422, _("Some answers are not valid; nothing was saved."), errors.errors)

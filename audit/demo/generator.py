@@ -243,20 +243,26 @@ class _VisitBuilder:
         if channel == "phone":
             rings = answers.get("RINGS")
             hold = answers.get("HOLD")
+            local = visited_at + timedelta(hours=7)
+            number = f"028 38{self.rng.randint(10, 99)} {self.rng.randint(1000, 9999)}"
             return {"visited_at": visited_at, "facts": {
-                "number_called": f"028 38{self.rng.randint(10, 99)} {self.rng.randint(1000, 9999)}",
-                "called_at": visited_at.isoformat(),
-                "rings": rings.value if rings else None,
-                "hold_seconds": hold.value if hold else None,
+                "number_called": number, "called_on": local.date().isoformat(),
+                "called_at": local.strftime("%H:%M"),
+                "rings": str(rings.value) if rings else "",
+                "hold_seconds": str(hold.value) if hold else "",
             }}
         minutes = self.rng.randint(8, 35)
+        local = visited_at + timedelta(hours=7)
+        staff = self.rng.choice(("Nữ nhân viên tư vấn, bảng tên 'Lan', áo xanh.",
+                                 "Nam nhân viên trẻ ở quầy thu ngân, không đeo bảng tên.",
+                                 "Quản lý cửa hàng, áo sơ mi trắng."))
         return {
             "visited_at": visited_at, "time_in": visited_at,
-            "time_out": visited_at + timedelta(minutes=minutes),
-            "staff_description": self.rng.choice(
-                ("Nữ nhân viên tư vấn, bảng tên 'Lan', áo xanh.",
-                 "Nam nhân viên trẻ ở quầy thu ngân, không đeo bảng tên.",
-                 "Quản lý cửa hàng, áo sơ mi trắng.")),
+            "time_out": visited_at + timedelta(minutes=minutes), "staff_description": staff,
+            "facts": {"visited_on": local.date().isoformat(),
+                      "time_in": local.strftime("%H:%M"),
+                      "time_out": (local + timedelta(minutes=minutes)).strftime("%H:%M"),
+                      "staff_description": staff},
         }
 
     def flush(self, *, with_photos: bool) -> Summary:

@@ -10,6 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from audit.auth.models import User
 from audit.extensions import db
 from audit.visits import lifecycle, scores
+from audit.visits.facts import clean_facts
 from audit.visits.models import Answer, Visit
 from audit.visits.validation import Invalid, normalize
 
@@ -45,12 +46,14 @@ def invalid_message(invalid: Invalid) -> str:
         "not_time": _("Give a time as HH:MM."),
         "not_date": _("Give a date as YYYY-MM-DD."),
         "bad_item": _("Each answer needs a question code and a value or N/A."),
+        "bad_fact": _("This value does not have the expected format."),
     }
     return messages[invalid.key] % invalid.params if invalid.params else messages[invalid.key]
 
 
-def save_answers(visit: Visit, items: list[dict[str, Any]], actor: User) -> Visit:
-    """Merge answers into the visit by question code; all or nothing.
+def save_answers(visit: Visit, items: list[dict[str, Any]], actor: User,
+                 facts: dict[str, Any] | None = None) -> Visit:
+    """Merge answers (and the channel's visit facts) into the visit; all or nothing.
 
     Saving the same answers again changes nothing (autosave and retries are safe).
     A value of null without N/A clears the answer.
@@ -74,8 +77,15 @@ def save_answers(visit: Visit, items: list[dict[str, Any]], actor: User) -> Visi
             continue
         comment = item.get("comment")
         accepted.append((questions[code], value, na, comment if isinstance(comment, str) else None))
+    cleaned_facts: dict[str, str] = {}
+    if facts:
+        cleaned_facts, bad = clean_facts(visit.channel, facts)
+        for name in bad:
+            errors[f"fact:{name}"] = invalid_message(Invalid("bad_fact", {}))
     if errors:
         raise AnswerErrors(errors)
+    if cleaned_facts and {**visit.facts, **cleaned_facts} != visit.facts:
+        visit.facts = {**visit.facts, **cleaned_facts}
 
     existing = {a.question_id: a for a in visit.answers}
     for question, value, na, comment in accepted:

@@ -1,0 +1,131 @@
+"""The shopper's visit form (works without JavaScript) and the read-only visit page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from audit import access
+from audit.evidence import operations as evidence
+from audit.evidence.pipeline import PhotoRejected
+from audit.extensions import db
+from audit.scoring import hidden_codes
+from audit.visits import operations, scores
+from audit.visits.facts import CHANNEL_FACTS
+from audit.visits.lifecycle import IllegalTransition
+from audit.visits.models import Visit
+
+bp = Blueprint("visits", __name__)
+
+
+def answers_from_form(visit: Visit, form) -> list[dict]:  # noqa: ANN001 - a MultiDict
+    """Every question of the form, as the API's answer items (empty clears)."""
+    items = []
+    for question in visit.checklist_version.ordered_questions():
+        if question.kind == "photo":
+            continue
+        if form.get(f"na-{question.code}"):
+            items.append({"question": question.code, "na": True})
+        elif f"q-{question.code}" in form or question.kind in ("yes_no", "scale", "choice"):
+            value = form.get(f"q-{question.code}", "").strip()
+            items.append({"question": question.code, "value": value or None})
+    return items
+
+
+def facts_from_form(visit: Visit, form) -> dict:  # noqa: ANN001
+    return {name: form.get(f"fact-{name}", "") for name, _kind in CHANNEL_FACTS[visit.channel]
+            if f"fact-{name}" in form}
+
+
+def _render(visit: Visit, errors: dict | None = None, posted=None, status: int = 200):
+    answers = {a.question.code: a for a in visit.answers}
+    hidden = hidden_codes(scores.version_specs(visit.checklist_version),
+                          scores.answer_values(visit))
+    return render_template(
+        "visits/form.html", visit=visit, answers=answers, errors=errors or {}, hidden=hidden,
+        posted=posted, editable=access.can_fill(current_user, visit),
+        facts=CHANNEL_FACTS[visit.channel],
+        show_scores=access.can_see_scores(current_user, visit),
+    ), status
+
+
+@bp.get("/visits/<int:visit_id>")
+@login_required
+def show(visit_id: int):
+    return _render(access.visit_for(current_user, visit_id))
+
+
+@bp.post("/visits/<int:visit_id>")
+@login_required
+def save(visit_id: int):
+    """Plain form post: save everything; with action=submit, submit too."""
+    visit = access.visit_for(current_user, visit_id)
+    if not access.can_fill(current_user, visit):
+        if visit.status in ("submitted", "approved") and request.form.get("action") == "submit":
+            flash(_("This visit was already sent."), "info")  # a double tap
+            return redirect(url_for("web.home"))
+        flash(_("This visit is no longer open for changes."), "error")
+        return _render(visit, status=409)
+    try:
+        operations.save_answers(visit, answers_from_form(visit, request.form), current_user,
+                                facts=facts_from_form(visit, request.form))
+    except operations.AnswerErrors as error:
+        db.session.rollback()
+        flash(_("Some answers are not valid; nothing was saved."), "error")
+        return _render(visit, error.errors, request.form, 422)
+    if request.form.get("action") != "submit":
+        flash(_("Your answers are saved."), "info")
+        return redirect(url_for("visits.show", visit_id=visit.id))
+    try:
+        operations.submit(visit, current_user)
+    except operations.MissingAnswers as missing:
+        db.session.rollback()
+        flash(_("Answer the required questions first."), "error")
+        errors = {code: _("This question is required.") for code in missing.codes}
+        return _render(visit, errors, None, 422)
+    except IllegalTransition:
+        db.session.rollback()
+        flash(_("This visit cannot be submitted in its current state."), "error")
+        return _render(visit, status=409)
+    flash(_("Thank you, your report is sent."), "info")
+    return redirect(url_for("web.home"))
+
+
+@bp.post("/visits/<int:visit_id>/photos")
+@login_required
+def add_photo(visit_id: int):
+    """Plain upload form (the page's script uploads through the API instead)."""
+    visit = access.visit_for(current_user, visit_id)
+    if not access.can_fill(current_user, visit):
+        flash(_("This visit is no longer open for changes."), "error")
+        return redirect(url_for("visits.show", visit_id=visit.id))
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        flash(_("Choose a photo first."), "error")
+        return redirect(url_for("visits.show", visit_id=visit.id, _anchor="photos"))
+    try:
+        evidence.add_photo(visit, upload.read(), question_code=request.form.get("question"),
+                           caption=request.form.get("caption", ""), actor=current_user)
+    except PhotoRejected as error:
+        flash(evidence.rejection_message(error), "error")
+    except evidence.UnknownQuestion:
+        flash(_("This question is not in the visit's checklist."), "error")
+    else:
+        flash(_("Photo added."), "info")
+    return redirect(url_for("visits.show", visit_id=visit.id, _anchor="photos"))
+
+
+@bp.post("/visits/<int:visit_id>/photos/<int:photo_id>/delete")
+@login_required
+def delete_photo(visit_id: int, photo_id: int):
+    visit = access.visit_for(current_user, visit_id)
+    photo = next((p for p in visit.photos if p.id == photo_id), None)
+    if photo is None:
+        abort(404)
+    if not access.can_fill(current_user, visit):
+        flash(_("This visit is no longer open for changes."), "error")
+    else:
+        evidence.delete_photo(photo, current_user)
+        flash(_("Photo deleted."), "info")
+    return redirect(url_for("visits.show", visit_id=visit.id, _anchor="photos"))

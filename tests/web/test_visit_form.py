@@ -1,0 +1,122 @@
+"""The visit form without JavaScript: plain posts save, validate, submit once."""
+
+from __future__ import annotations
+
+import io
+
+from sqlalchemy import func, select
+
+from audit.auditlog.models import AuditLog
+from audit.visits.models import Answer, Photo
+from tests.evidence.test_pipeline import encode, picture
+from tests.web.test_pages import login
+
+
+def perfect_form(visit) -> dict:
+    data = {}
+    for q in visit.checklist_version.ordered_questions():
+        if q.condition:
+            continue
+        if q.kind == "yes_no":
+            data[f"q-{q.code}"] = "no" if q.no_passes else "yes"
+        elif q.kind == "scale":
+            data[f"q-{q.code}"] = str(int(q.max_value))
+        elif q.kind == "choice":
+            data[f"q-{q.code}"] = max(q.options, key=lambda o: o["fraction"])["value"]
+        elif q.kind == "number":
+            data[f"q-{q.code}"] = "5"
+        elif q.kind == "text":
+            data[f"q-{q.code}"] = "Chị Lan, áo xanh"
+    return data
+
+
+def test_form_renders_every_question_and_hides_conditional_ones(client, world, make_visit):
+    visit = make_visit()
+    login(client, world.people.shopper)
+    page = client.get(f"/visits/{visit.id}", headers={"Accept-Language": "en"})
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    for q in visit.checklist_version.ordered_questions():
+        assert f'data-code="{q.code}"' in html
+    assert 'id="question-P2.5"' in html
+    start = html.index('id="question-P2.5"')
+    assert " hidden>" in html[start:html.index(">", start) + 1]
+    assert "Ask about a phone." in html  # scenario brief
+
+
+def test_other_shopper_gets_404(client, world, make_visit):
+    visit = make_visit()
+    login(client, world.people.other_shopper)
+    assert client.get(f"/visits/{visit.id}").status_code == 404
+    assert client.post(f"/visits/{visit.id}", data={"q-P1.1": "yes"}).status_code == 404
+
+
+def test_plain_post_saves_and_keeps_answers(client, world, make_visit, session):
+    visit = make_visit()
+    login(client, world.people.shopper)
+    response = client.post(f"/visits/{visit.id}", data={"q-P1.1": "yes", "q-WAIT": "35",
+                                                        "fact-time_in": "10:15"})
+    assert response.status_code == 302
+    session.refresh(visit)
+    values = {a.question.code: a.value for a in visit.answers}
+    assert values == {"P1.1": True, "WAIT": 35}
+    assert visit.facts["time_in"] == "10:15"
+    assert visit.status == "in_progress"
+
+
+def test_invalid_value_is_shown_next_to_the_field_and_nothing_is_lost(client, world, make_visit,
+                                                                      session):
+    visit = make_visit()
+    login(client, world.people.shopper)
+    client.post(f"/visits/{visit.id}", data={"q-P1.1": "yes"})
+    response = client.post(f"/visits/{visit.id}", data={"q-P1.1": "yes", "q-WAIT": "abc",
+                                                        "fact-time_in": "25:99"},
+                           headers={"Accept-Language": "vi"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Hãy nhập một số." in html
+    assert "Giá trị này không đúng định dạng." in html
+    assert 'value="abc"' in html  # the typed value is shown again to fix
+    session.refresh(visit)
+    assert {a.question.code: a.value for a in visit.answers} == {"P1.1": True}
+
+
+def test_submit_requires_answers_then_submits_once(client, world, make_visit, session):
+    visit = make_visit()
+    login(client, world.people.shopper)
+    missing = client.post(f"/visits/{visit.id}", data={"q-P1.1": "yes", "action": "submit"},
+                          headers={"Accept-Language": "en"})
+    assert missing.status_code == 422
+    assert "This question is required." in missing.get_data(as_text=True)
+    form = {**perfect_form(visit), "action": "submit"}
+    first = client.post(f"/visits/{visit.id}", data=form)
+    assert first.status_code == 302
+    second = client.post(f"/visits/{visit.id}", data=form)  # a double tap
+    assert second.status_code == 302
+    session.refresh(visit)
+    assert visit.status == "submitted" and visit.score_overall == 100.0
+    moves = session.scalars(select(AuditLog.new_value).where(
+        AuditLog.entity == "visit", AuditLog.entity_id == visit.id)).all()
+    assert moves == ["in_progress", "submitted"]
+    count = session.scalar(select(func.count()).select_from(Answer)
+                           .where(Answer.visit_id == visit.id))
+    assert count == len([k for k in form if k.startswith("q-")])
+
+
+def test_photo_upload_and_delete_through_the_page(client, world, make_visit, session):
+    visit = make_visit()
+    login(client, world.people.shopper)
+    response = client.post(f"/visits/{visit.id}/photos", data={
+        "file": (io.BytesIO(encode(picture())), "p.jpg"), "question": "P1.2", "caption": "x"},
+        content_type="multipart/form-data")
+    assert response.status_code == 302
+    photo = session.scalars(select(Photo).where(Photo.visit_id == visit.id)).one()
+    page = client.get(f"/visits/{visit.id}").get_data(as_text=True)
+    assert f"/photos/{photo.id}/thumbnail" in page
+    bad = client.post(f"/visits/{visit.id}/photos", data={
+        "file": (io.BytesIO(b"GIF89a broken"), "p.gif")}, content_type="multipart/form-data",
+        follow_redirects=True, headers={"Accept-Language": "en"})
+    assert "not a photo we can read" in bad.get_data(as_text=True)
+    client.post(f"/visits/{visit.id}/photos/{photo.id}/delete")
+    assert session.scalar(select(func.count()).select_from(Photo)
+                          .where(Photo.visit_id == visit.id)) == 0
