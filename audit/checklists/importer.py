@@ -62,7 +62,6 @@ def import_checklist(brand: Brand, document: dict[str, Any], *, publish: bool) -
         )
         for q_index, question_doc in enumerate(section_doc["questions"]):
             section.questions.append(_question(version, q_index, question_doc))
-        version.sections.append(section)
     db.session.add(version)
     db.session.flush()
     if publish:

@@ -62,3 +62,9 @@ def test_bundled_checklists_are_loaded_bilingual(world):
             assert question.text.get("vi") and question.text.get("en"), question.code
     servqual = [q.code for q in versions["servqual-branch"].ordered_questions()]
     assert servqual[:4] == ["T1", "T2", "T3", "T4"]
+
+
+def test_loaded_version_lists_each_question_once(world):
+    for version in world.a.versions.values():
+        codes = [q.code for q in version.ordered_questions()]
+        assert len(codes) == len(set(codes))
