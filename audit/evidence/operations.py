@@ -35,6 +35,7 @@ def rejection_message(error: PhotoRejected) -> str:
         "too_large": _("The photo is larger than %(limit_mb)s MB."),
         "too_many_pixels": _("The picture has too many pixels to be a phone photo."),
         "truncated": _("The photo arrived incomplete. Send it again."),
+        "trailing_data": _("The file holds more than a picture and was refused."),
     }
     message = messages[error.key]
     return message % error.params if error.params else message

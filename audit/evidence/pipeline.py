@@ -70,6 +70,8 @@ def ingest(raw: bytes, *, max_bytes: int, long_side: int = LONG_SIDE,
         raise PhotoRejected("not_image") from None
     if image.format not in ACCEPTED_FORMATS:
         raise PhotoRejected("unsupported_format", format=image.format or "?")
+    if image.format == "PNG" and _png_has_trailing_data(raw):
+        raise PhotoRejected("trailing_data")
     width, height = image.size
     if width * height > max_pixels:
         raise PhotoRejected("too_many_pixels")
@@ -124,6 +126,12 @@ def capture_time(image: Image.Image) -> datetime | None:
         except ValueError:
             return None
     return moment  # naive: the caller reads it in the branch's timezone
+
+
+def _png_has_trailing_data(raw: bytes) -> bool:
+    """Bytes after the IEND chunk (a script or archive smuggled behind a picture)."""
+    end = raw.rfind(b"IEND")
+    return end == -1 or len(raw) > end + 8
 
 
 def hamming(a: str, b: str) -> int:

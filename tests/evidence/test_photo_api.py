@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
+import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
@@ -119,3 +120,56 @@ def test_delete_before_submit_only(client, world, make_visit, token_for, session
     late = client.delete(f"/api/v1/visits/{visit.id}/photos/{second['id']}", headers=headers)
     assert late.status_code == 409
     assert photo_count(session, visit) == 1
+
+
+HOSTILE = {
+    "text renamed .jpg": (b"just some notes, not a photo\n" * 20, "not_image"),
+    "svg": (b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
+            "not_image"),
+    "zero bytes": (b"", "not_image"),
+    "png with a script appended": (None, "trailing_data"),
+    "truncated jpeg": (None, "truncated"),
+    "decompression bomb": (None, "too_many_pixels"),
+}
+
+
+def hostile(name: str) -> bytes:
+    raw, _ = HOSTILE[name]
+    if raw is not None:
+        return raw
+    if name == "png with a script appended":
+        return encode(picture((300, 200)), "PNG") + b"<script>alert(document.cookie)</script>"
+    if name == "truncated jpeg":
+        full = encode(picture((1600, 1200)), quality=95)
+        return full[: len(full) // 3]
+    return encode(Image.new("1", (12_000, 12_000)), "PNG")
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_uploads_are_refused_and_nothing_changes(client, world, make_visit, token_for,
+                                                         session, name):
+    visit = make_visit()
+    headers = token_for(world.people.shopper)
+    client.put(f"/api/v1/visits/{visit.id}/answers", headers=headers,
+               json={"answers": [{"question": "P1.1", "value": True}]})
+    response = upload(client, visit, headers, hostile(name))
+    assert response.status_code == 422
+    body = response.get_json()
+    assert body["details"] == {"file": HOSTILE[name][1]}
+    assert body["error"]
+    assert photo_count(session, visit) == 0
+    session.refresh(visit)
+    assert {a.question.code: a.value for a in visit.answers} == {"P1.1": True}
+
+
+def test_huge_upload_is_413_and_nothing_stored(app, client, world, make_visit, token_for,
+                                               session):
+    visit = make_visit()
+    app.config["MAX_CONTENT_LENGTH"] = 200_000
+    try:
+        response = upload(client, visit, token_for(world.people.shopper), b"\xff\xd8" * 200_000)
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = 26 * 1024 * 1024
+    assert response.status_code == 413
+    assert response.get_json()["error"] == "The upload is too large."
+    assert photo_count(session, visit) == 0
