@@ -40,7 +40,9 @@ ROLE = {
 }
 SHOPPER_GROUP = {
     "returned": _l("Returned for changes"),
-    "to_do": _l("To do"),
+    "overdue": _l("Overdue"),
+    "today": _l("Due now"),
+    "upcoming": _l("Upcoming"),
     "submitted": _l("Sent, awaiting review"),
     "done": _l("Done"),
 }

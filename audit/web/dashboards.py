@@ -17,23 +17,34 @@ from audit.extensions import db
 from audit.orgs.models import Brand
 from audit.visits.models import Visit
 
-SHOPPER_GROUPS = (
-    ("returned", ("returned",)),
-    ("to_do", ("assigned", "in_progress")),
-    ("submitted", ("submitted",)),
-    ("done", ("approved",)),
-)
+SHOPPER_GROUPS = ("returned", "overdue", "today", "upcoming", "submitted", "done")
+OPEN_WORK = ("assigned", "in_progress")
+
+
+def shopper_group(visit: Visit, today: date) -> str:
+    """Where a visit sits on the shopper's list: what needs doing comes first."""
+    if visit.status == "returned":
+        return "returned"
+    if visit.status in OPEN_WORK:
+        if visit.due_until < today:
+            return "overdue"
+        return "upcoming" if visit.due_from > today else "today"
+    return "done" if visit.status == "approved" else "submitted"
 
 
 def shopper(user: User) -> dict[str, Any]:
-    """The shopper's visits, returned ones first, then to do, sent and done."""
+    """The shopper's visits: returned, overdue, due now, upcoming, sent, done (newest first)."""
+    today = date.today()
     visits = db.session.scalars(
         access.visits_query(user)
         .options(selectinload(Visit.branch), selectinload(Visit.campaign))
         .order_by(Visit.due_until, Visit.id)
     ).all()
-    groups = {name: [v for v in visits if v.status in states] for name, states in SHOPPER_GROUPS}
-    return {"groups": groups, "today": date.today()}
+    groups: dict[str, list[Visit]] = {name: [] for name in SHOPPER_GROUPS}
+    for visit in visits:
+        groups[shopper_group(visit, today)].append(visit)
+    groups["done"].reverse()
+    return {"groups": groups, "today": today}
 
 
 def _latest_scored_campaign(user: User) -> Campaign | None:

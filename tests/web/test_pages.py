@@ -86,3 +86,19 @@ def test_open_redirect_is_refused(client, world):
     response = client.post("/login?next=https://evil.example/", data={
         "email": world.people.shopper.email, "password": PASSWORD})
     assert response.headers["Location"] == "/"
+
+
+def test_shopper_groups(world, make_visit):
+    from datetime import date, timedelta
+
+    from audit.web.dashboards import shopper_group
+
+    today = date.today()
+    visit = make_visit()
+    cases = [("assigned", -5, -1, "overdue"), ("in_progress", -1, 1, "today"),
+             ("assigned", 2, 6, "upcoming"), ("returned", -9, -5, "returned"),
+             ("submitted", -1, 1, "submitted"), ("approved", -9, -5, "done")]
+    for status, start, end, expected in cases:
+        visit.status = status
+        visit.due_from, visit.due_until = today + timedelta(start), today + timedelta(end)
+        assert shopper_group(visit, today) == expected, status
