@@ -14,7 +14,7 @@ from sqlalchemy import Select, false, select
 
 from audit.auth.models import User
 from audit.campaigns.models import Campaign, campaign_branches
-from audit.checklists.models import Checklist
+from audit.checklists.models import Checklist, ChecklistVersion
 from audit.extensions import db
 from audit.orgs.models import Branch
 from audit.visits.models import Visit
@@ -91,8 +91,6 @@ def checklists_query(user: User) -> Select[tuple[Checklist]]:
             brand_id = user.franchisee.brand_id if user.franchisee else None
             return query.where(Checklist.brand_id == brand_id)
         case "shopper":
-            from audit.checklists.models import ChecklistVersion
-
             mine = (
                 select(ChecklistVersion.checklist_id)
                 .join(Visit, Visit.checklist_version_id == ChecklistVersion.id)

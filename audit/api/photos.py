@@ -12,7 +12,7 @@ from flask_smorest.fields import Upload
 from audit import access
 from audit.api.errors import api_error
 from audit.api.schemas import PhotoForm, PhotoSchema
-from audit.api.visits import _load, _require_fill
+from audit.api.visits import load_visit, require_fill
 from audit.evidence import operations
 from audit.evidence.pipeline import PhotoRejected
 from audit.extensions import db
@@ -43,8 +43,8 @@ def photo_json(photo: Photo) -> dict:
 @blp.response(201, PhotoSchema)
 def upload_photo(form: dict, files: dict, visit_id: int):
     """Attach a photo (JPEG, PNG, WebP, HEIC) to the visit or to one of its questions."""
-    visit = _load(visit_id)
-    _require_fill(visit)
+    visit = load_visit(visit_id)
+    require_fill(visit)
     raw = files["file"].read(request.max_content_length or -1)
     try:
         photo = operations.add_photo(visit, raw, question_code=form["question"],
@@ -61,15 +61,15 @@ def upload_photo(form: dict, files: dict, visit_id: int):
 @blp.response(200, PhotoSchema(many=True))
 def list_photos(visit_id: int):
     """The visit's photos, oldest first."""
-    return [photo_json(p) for p in _load(visit_id).photos]
+    return [photo_json(p) for p in load_visit(visit_id).photos]
 
 
 @blp.delete("/<int:visit_id>/photos/<int:photo_id>")
 @blp.response(204)
 def delete_photo(visit_id: int, photo_id: int):
     """Remove a photo while the visit can still be changed."""
-    visit = _load(visit_id)
-    _require_fill(visit)
+    visit = load_visit(visit_id)
+    require_fill(visit)
     photo = db.session.get(Photo, photo_id)
     if photo is None or photo.visit_id != visit.id:
         api_error(404, _("Not found."))

@@ -81,7 +81,7 @@ def list_visits(filters: dict):
 @blp.response(200, VisitSchema)
 def get_visit(visit_id: int):
     """One visit with its answers and stored scores."""
-    return visit_detail(_load(visit_id))
+    return visit_detail(load_visit(visit_id))
 
 
 @blp.put("/<int:visit_id>/answers")
@@ -89,8 +89,8 @@ def get_visit(visit_id: int):
 @blp.response(200, VisitSchema)
 def put_answers(body: dict, visit_id: int):
     """Save draft answers, merged by question code; all or nothing (422 lists the codes)."""
-    visit = _load(visit_id)
-    _require_fill(visit)
+    visit = load_visit(visit_id)
+    require_fill(visit)
     try:
         operations.save_answers(visit, body["answers"], current_user, facts=body["facts"])
     except operations.AnswerErrors as errors:
@@ -103,9 +103,9 @@ def put_answers(body: dict, visit_id: int):
 @blp.response(200, VisitSchema)
 def submit_visit(visit_id: int):
     """Submit the visit: checks required answers and stores the scores; repeats are harmless."""
-    visit = _load(visit_id)
+    visit = load_visit(visit_id)
     if visit.status not in ("submitted", "approved"):
-        _require_fill(visit)
+        require_fill(visit)
     elif visit.shopper_id != current_user.id and current_user.role != "admin":
         api_error(403, _("You are not allowed to do this."))
     try:
@@ -119,14 +119,14 @@ def submit_visit(visit_id: int):
     return visit_detail(visit)
 
 
-def _load(visit_id: int) -> Visit:
+def load_visit(visit_id: int) -> Visit:
     query = access.visits_query(current_user).options(
         selectinload(Visit.answers).selectinload(Answer.question)
     )
     return access.get_or_404(query, Visit, visit_id)
 
 
-def _require_fill(visit: Visit) -> None:
+def require_fill(visit: Visit) -> None:
     if not access.can_fill(current_user, visit):
         if current_user.role == "shopper" and visit.shopper_id == current_user.id:
             api_error(409, _("This visit is no longer open for changes."))
