@@ -76,6 +76,7 @@ def _register_blueprints(app: Flask) -> None:
     from audit.api import init_api
     from audit.auth.views import bp as auth_bp
     from audit.evidence.views import bp as evidence_bp
+    from audit.review.views import bp as review_bp
     from audit.visits.views import bp as visits_bp
     from audit.web.errors import register_error_handlers
     from audit.web.filters import register_filters
@@ -86,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(evidence_bp)
     app.register_blueprint(visits_bp)
+    app.register_blueprint(review_bp)
     init_api(app)
     register_error_handlers(app)
 

@@ -133,6 +133,11 @@ def can_see_scores(user: User, visit: Visit) -> bool:
     return True
 
 
+def can_review(user: User) -> bool:
+    """Reviewing, editing, returning and publishing visits is the managers' work."""
+    return user.role in ("admin", "quality_manager")
+
+
 def can_compare(user: User) -> bool:
     """Branch comparisons are for managers, owners (their branches) and admins."""
     return user.role in ("admin", "quality_manager", "franchise_owner")

@@ -61,3 +61,10 @@ FACT = {
     "started_at": _l("Chat started at"),
     "first_reply_at": _l("First reply at"),
 }
+REVIEW_FLAG = {
+    "critical_fail": _l("Critical fail"),
+    "reused_photo": _l("Photo used before"),
+    "outside_window": _l("Photo taken outside the visit window"),
+    "missing_evidence": _l("Required photo missing"),
+    "too_fast": _l("Completed suspiciously fast"),
+}

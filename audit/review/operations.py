@@ -1,0 +1,79 @@
+"""A quality manager's changes to a submitted visit: edit with a reason, return, approve."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm.exc import StaleDataError
+
+from audit.auditlog.models import record
+from audit.auth.models import User
+from audit.extensions import db
+from audit.visits import lifecycle, scores
+from audit.visits.models import Answer, Visit
+from audit.visits.operations import AnswerErrors, invalid_message
+from audit.visits.validation import Invalid, normalize
+
+
+class ReviewConflict(Exception):
+    """Someone else changed the visit since this reviewer opened it."""
+
+
+class ReasonRequired(Exception):
+    """Edits and returns need a reason (kept in the audit log)."""
+
+
+def _check_revision(visit: Visit, expected: int | None) -> None:
+    if expected is not None and visit.revision != expected:
+        raise ReviewConflict(visit.id)
+
+
+def _commit() -> None:
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise ReviewConflict from None
+
+
+def edit_answer(visit: Visit, code: str, value: Any, na: bool, reason: str, actor: User,
+                expected_revision: int | None) -> Visit:
+    """Change one answer of a submitted visit, log old and new values, rescore."""
+    if not (reason or "").strip():
+        raise ReasonRequired
+    _check_revision(visit, expected_revision)
+    question = next((q for q in visit.checklist_version.ordered_questions() if q.code == code),
+                    None)
+    if question is None:
+        raise AnswerErrors({code: invalid_message(Invalid("unknown_question", {}))})
+    normalized = normalize(scores.question_spec(question), value, na)
+    if isinstance(normalized, Invalid):
+        raise AnswerErrors({code: invalid_message(normalized)})
+    answer = next((a for a in visit.answers if a.question_id == question.id), None)
+    old = None if answer is None else {"value": answer.value, "na": answer.na}
+    if answer is None:
+        answer = Answer(question=question)
+        visit.answers.append(answer)
+    answer.value, answer.na = normalized, na
+    record(actor, "visit", visit.id, "edit_answer", field=code, old=old,
+           new={"value": normalized, "na": na}, reason=reason.strip())
+    scores.store(visit)
+    _commit()
+    return visit
+
+
+def return_visit(visit: Visit, comment: str, actor: User, expected_revision: int | None) -> None:
+    """Send the visit back to the shopper with the reviewer's comments."""
+    if not (comment or "").strip():
+        raise ReasonRequired
+    _check_revision(visit, expected_revision)
+    visit.reviewer_comment = comment.strip()
+    lifecycle.move(visit, "returned", actor, reason=comment.strip())
+    _commit()
+
+
+def approve(visit: Visit, actor: User, expected_revision: int | None) -> None:
+    """Publish the visit: owners see it and comparisons count it."""
+    _check_revision(visit, expected_revision)
+    lifecycle.move(visit, "approved", actor)
+    _commit()

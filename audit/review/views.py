@@ -1,0 +1,132 @@
+"""The review queue and the review screen of a submitted visit."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
+
+from audit import access
+from audit.extensions import db
+from audit.review import operations
+from audit.review.flags import review_flags
+from audit.visits.lifecycle import IllegalTransition
+from audit.visits.models import Answer, Visit
+from audit.visits.operations import AnswerErrors
+from forms.review import ApproveForm, EditAnswerForm, ReturnForm
+
+bp = Blueprint("review", __name__, url_prefix="/review")
+SORTS = {
+    "submitted": lambda row: row[0].submitted_at,
+    "branch": lambda row: row[0].branch.name,
+    "score": lambda row: (row[0].score_overall is None, row[0].score_overall or 0),
+    "flags": lambda row: -len(row[1]),
+}
+
+
+@bp.before_request
+@login_required
+def _managers_only():
+    if not access.can_review(current_user):
+        abort(403)
+
+
+@bp.get("")
+def queue():
+    """Submitted visits of the manager's brand with their flags, sortable."""
+    visits = db.session.scalars(
+        access.visits_query(current_user).where(Visit.status == "submitted")
+        .options(selectinload(Visit.branch), selectinload(Visit.photos),
+                 selectinload(Visit.answers), selectinload(Visit.shopper))
+    ).all()
+    rows = [(visit, review_flags(visit)) for visit in visits]
+    sort = request.args.get("sort", "flags")
+    rows.sort(key=SORTS.get(sort, SORTS["flags"]))
+    return render_template("review/queue.html", rows=rows, sort=sort)
+
+
+def _visit(visit_id: int) -> Visit:
+    query = access.visits_query(current_user).options(
+        selectinload(Visit.answers).selectinload(Answer.question), selectinload(Visit.photos))
+    return access.get_or_404(query, Visit, visit_id)
+
+
+def _screen(visit: Visit, status: int = 200, edit_errors: dict | None = None):
+    answers = {a.question.code: a for a in visit.answers}
+    breakdown = {q["code"]: q for q in (visit.scores or {}).get("questions", [])}
+    photos: dict[str | None, list] = {}
+    for photo in visit.photos:
+        photos.setdefault(photo.question.code if photo.question else None, []).append(photo)
+    return render_template(
+        "review/visit.html", visit=visit, answers=answers, breakdown=breakdown, photos=photos,
+        flags=review_flags(visit), edit_errors=edit_errors or {},
+        return_form=ReturnForm(revision=visit.revision),
+        approve_form=ApproveForm(revision=visit.revision),
+    ), status
+
+
+@bp.get("/<int:visit_id>")
+def visit(visit_id: int):
+    return _screen(_visit(visit_id))
+
+
+@bp.post("/<int:visit_id>/answer")
+def edit_answer(visit_id: int):
+    visit = _visit(visit_id)
+    form = EditAnswerForm()
+    if not form.validate_on_submit():
+        flash(_("Give the new answer and a reason for the change."), "error")
+        return _screen(visit, 422)
+    try:
+        operations.edit_answer(visit, form.code.data, form.value.data or None, form.na.data,
+                               form.reason.data, current_user, form.revision.data)
+    except operations.ReviewConflict:
+        return _conflict(visit_id)
+    except AnswerErrors as errors:
+        db.session.rollback()
+        return _screen(visit, 422, errors.errors)
+    flash(_("Answer changed and the visit rescored."), "info")
+    return redirect(url_for("review.visit", visit_id=visit_id, _anchor=f"q-{form.code.data}"))
+
+
+@bp.post("/<int:visit_id>/return")
+def return_visit(visit_id: int):
+    visit = _visit(visit_id)
+    form = ReturnForm()
+    if not form.validate_on_submit():
+        flash(_("Write what the shopper should fix."), "error")
+        return _screen(visit, 422)
+    try:
+        operations.return_visit(visit, form.comment.data, current_user, form.revision.data)
+    except operations.ReviewConflict:
+        return _conflict(visit_id)
+    except IllegalTransition:
+        flash(_("This visit cannot be returned in its current state."), "error")
+        return _screen(visit, 409)
+    flash(_("The visit was returned to the shopper."), "info")
+    return redirect(url_for("review.queue"))
+
+
+@bp.post("/<int:visit_id>/approve")
+def approve(visit_id: int):
+    visit = _visit(visit_id)
+    form = ApproveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        operations.approve(visit, current_user, form.revision.data)
+    except operations.ReviewConflict:
+        return _conflict(visit_id)
+    except IllegalTransition:
+        flash(_("This visit cannot be published in its current state."), "error")
+        return _screen(visit, 409)
+    flash(_("The visit is published."), "info")
+    return redirect(url_for("review.queue"))
+
+
+def _conflict(visit_id: int):
+    db.session.rollback()
+    flash(_("Someone else changed this visit while you were reviewing it. Here is the "
+            "current version; nothing of yours was saved."), "error")
+    return _screen(_visit(visit_id), 409)

@@ -1,0 +1,111 @@
+"""Review and publishing: flags, edits with a reason, conflicts, return, approve, access."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from audit.auditlog.models import AuditLog
+from audit.visits import operations
+from tests.web.test_pages import login
+
+
+@pytest.fixture
+def submitted(world, make_visit, session):
+    """A perfect care-protocol visit submitted by the shopper."""
+    visit = make_visit()
+    items = []
+    for q in visit.checklist_version.ordered_questions():
+        if q.condition or q.kind == "photo":
+            continue
+        value = {"yes_no": not q.no_passes, "number": 5, "text": "ok",
+                 "choice": "solved"}.get(q.kind)
+        if q.kind == "scale":
+            value = int(q.max_value)
+        items.append({"question": q.code, "value": value})
+    operations.save_answers(visit, items, world.people.shopper)
+    operations.submit(visit, world.people.shopper)
+    return visit
+
+
+def test_queue_lists_submitted_visits_with_flags(client, world, submitted, session):
+    submitted.facts = {"time_in": "10:00", "time_out": "10:02"}
+    session.commit()
+    login(client, world.people.manager)
+    page = client.get("/review?sort=flags", headers={"Accept-Language": "en"})
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert submitted.branch.name in html
+    assert "Completed suspiciously fast" in html
+    assert "Required photo missing" in html  # P1.2 answered without its photo
+
+
+@pytest.mark.parametrize("who", ["other_manager", "owner", "shopper"])
+def test_others_cannot_review(client, world, submitted, who):
+    login(client, getattr(world.people, who))
+    status = client.get(f"/review/{submitted.id}").status_code
+    assert status == (404 if who == "other_manager" else 403)
+    if who == "other_manager":
+        assert submitted.branch.name not in client.get("/review").get_data(as_text=True)
+
+
+def test_edit_with_reason_is_logged_and_rescored(client, world, submitted, session):
+    login(client, world.people.manager)
+    assert submitted.score_overall == 100.0
+    response = client.post(f"/review/{submitted.id}/answer", data={
+        "code": "P2.1", "value": "no", "reason": "Photo shows nobody at the door",
+        "revision": submitted.revision})
+    assert response.status_code == 302
+    session.refresh(submitted)
+    assert submitted.critical_fail is True
+    assert submitted.score_overall == 0.0  # care protocol: critical fail policy "zero"
+    entry = session.scalars(select(AuditLog).where(AuditLog.action == "edit_answer")).one()
+    assert (entry.field, entry.old_value, entry.new_value, entry.reason, entry.actor_id) == (
+        "P2.1", {"value": True, "na": False}, {"value": False, "na": False},
+        "Photo shows nobody at the door", world.people.manager.id)
+
+
+def test_edit_without_reason_changes_nothing(client, world, submitted, session):
+    login(client, world.people.manager)
+    response = client.post(f"/review/{submitted.id}/answer", data={
+        "code": "P2.1", "value": "no", "reason": "", "revision": submitted.revision})
+    assert response.status_code == 422
+    session.refresh(submitted)
+    assert submitted.score_overall == 100.0
+
+
+def test_second_reviewer_gets_a_conflict(client, app, world, submitted, session, make_user):
+    colleague = make_user("quality_manager", brand=world.a.brand)
+    opened_at = submitted.revision
+    login(client, world.people.manager)
+    client.post(f"/review/{submitted.id}/answer", data={
+        "code": "P3.1", "value": "no", "reason": "first", "revision": opened_at})
+    other = app.test_client()
+    login(other, colleague)
+    response = other.post(f"/review/{submitted.id}/answer", data={
+        "code": "P3.1", "value": "yes", "reason": "second", "revision": opened_at},
+        headers={"Accept-Language": "en"})
+    assert response.status_code == 409
+    assert "Someone else changed this visit" in response.get_data(as_text=True)
+    session.refresh(submitted)
+    answer = next(a for a in submitted.answers if a.question.code == "P3.1")
+    assert answer.value is False
+
+
+def test_return_then_approve_flow(client, world, submitted, session, token_for):
+    login(client, world.people.manager)
+    missing = client.post(f"/review/{submitted.id}/return", data={
+        "comment": "", "revision": submitted.revision})
+    assert missing.status_code == 422
+    response = client.post(f"/review/{submitted.id}/return", data={
+        "comment": "Thêm ảnh tờ rơi", "revision": submitted.revision})
+    assert response.status_code == 302
+    session.refresh(submitted)
+    assert submitted.status == "returned" and submitted.reviewer_comment == "Thêm ảnh tờ rơi"
+    operations.submit(submitted, world.people.shopper)
+    approve = client.post(f"/review/{submitted.id}/approve", data={"revision": submitted.revision})
+    assert approve.status_code == 302
+    session.refresh(submitted)
+    assert submitted.status == "approved"
+    owner = client.get(f"/api/v1/visits/{submitted.id}", headers=token_for(world.people.owner))
+    assert owner.status_code == 200
