@@ -1,0 +1,140 @@
+"""Small, print-friendly SVG charts with text alternatives (<title>, <desc>, aria-label).
+
+Every text that reaches a chart is escaped: branch names are user input.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from xml.sax.saxutils import escape, quoteattr
+
+FONT = "font-family=\"system-ui, 'Noto Sans', sans-serif\""
+NULL_FILL = "#eef1f4"
+
+
+def _colour(score: float | None) -> str:
+    """Red (0) through amber (60) to green (100); grey for no score."""
+    if score is None:
+        return NULL_FILL
+    s = max(0.0, min(100.0, score)) / 100
+    if s < 0.6:
+        t = s / 0.6
+        r, g, b = 200, int(60 + 120 * t), 60
+    else:
+        t = (s - 0.6) / 0.4
+        r, g, b = int(200 - 160 * t), int(180 - 30 * t), int(60 + 20 * t)
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def _text_colour(score: float | None) -> str:
+    return "#1b2430" if score is None or 35 < score < 90 else "#ffffff"
+
+
+def _fmt(score: float | None) -> str:
+    return "—" if score is None else f"{score:.1f}"
+
+
+def _svg(width: float, height: float, title: str, desc: str, body: list[str]) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'width="100%" role="img" aria-label={quoteattr(title)} {FONT} font-size="12">'
+        f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>{''.join(body)}</svg>"
+    )
+
+
+def heatmap(rows: Sequence[str], columns: Sequence[str],
+            values: Sequence[Sequence[float | None]], *, title: str) -> str:
+    """Rows (branches) × columns (dimensions, steps), each cell coloured by its score."""
+    label_w, cell_w, cell_h, head_h = 170, 74, 26, 58
+    width = label_w + cell_w * len(columns) + 4
+    height = head_h + cell_h * len(rows) + 4
+    body = []
+    for j, column in enumerate(columns):
+        x = label_w + j * cell_w + cell_w / 2
+        body.append(f'<text x="{x:.0f}" y="{head_h - 8}" text-anchor="middle" '
+                    f'font-weight="600" font-size="11">{escape(column[:14])}</text>')
+    desc = []
+    for i, row in enumerate(rows):
+        y = head_h + i * cell_h
+        body.append(f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end">'
+                    f"{escape(row[:26])}</text>")
+        for j, value in enumerate(values[i]):
+            x = label_w + j * cell_w
+            body.append(f'<rect x="{x + 1}" y="{y + 1}" width="{cell_w - 2}" height="{cell_h - 2}"'
+                        f' rx="3" fill="{_colour(value)}"/>')
+            body.append(f'<text x="{x + cell_w / 2:.0f}" y="{y + 17}" text-anchor="middle" '
+                        f'fill="{_text_colour(value)}">{_fmt(value)}</text>')
+        desc.append(f"{row}: " + ", ".join(f"{c} {_fmt(v)}" for c, v in zip(columns, values[i],
+                                                                            strict=True)))
+    return _svg(width, height, title, "; ".join(desc), body)
+
+
+def radar(axes: Sequence[str], series: Sequence[tuple[str, Sequence[float | None], str]], *,
+          title: str) -> str:
+    """Scores on 0-100 spokes; `series` is (name, values, colour), e.g. a branch and the brand."""
+    size, centre, radius = 360, 180, 120
+    n = len(axes)
+    body = []
+
+    def point(k: int, value: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * k / n
+        r = radius * max(0.0, min(100.0, value)) / 100
+        return centre + r * math.cos(angle), centre + r * math.sin(angle)
+
+    for level in (25, 50, 75, 100):
+        ring = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(k, level) for k in range(n)))
+        body.append(f'<polygon points="{ring}" fill="none" stroke="#d9dee5"/>')
+    for k, axis in enumerate(axes):
+        x, y = point(k, 100)
+        lx, ly = point(k, 118)
+        body.append(f'<line x1="{centre}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}" '
+                    f'stroke="#d9dee5"/>')
+        anchor = "middle" if abs(lx - centre) < 10 else ("start" if lx > centre else "end")
+        body.append(f'<text x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="{anchor}">'
+                    f"{escape(axis)}</text>")
+    desc = []
+    for index, (name, values, colour) in enumerate(series):
+        pts = [point(k, v if v is not None else 0) for k, v in enumerate(values)]
+        shape = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
+        dash = ' stroke-dasharray="5 4"' if index else ""
+        body.append(f'<polygon points="{shape}" fill="{colour}" fill-opacity="0.15" '
+                    f'stroke="{colour}" stroke-width="2"{dash}/>')
+        body.append(f'<rect x="12" y="{12 + 18 * index}" width="12" height="12" fill="{colour}"/>'
+                    f'<text x="30" y="{22 + 18 * index}">{escape(name[:40])}</text>')
+        desc.append(f"{name}: " + ", ".join(f"{a} {_fmt(v)}" for a, v in zip(axes, values,
+                                                                             strict=True)))
+    return _svg(size, size, title, "; ".join(desc), body)
+
+
+def trend(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None], str]], *,
+          title: str) -> str:
+    """Mean score per campaign, one line per series, on a 0-100 axis."""
+    width, height, left, top, bottom = 560, 240, 40, 30, 40
+    plot_w, plot_h = width - left - 20, height - top - bottom
+    step = plot_w / max(1, len(labels) - 1)
+    body = []
+    for level in (0, 25, 50, 75, 100):
+        y = top + plot_h * (1 - level / 100)
+        body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 20}" y2="{y:.1f}" '
+                    f'stroke="#e5e9ef"/><text x="{left - 6}" y="{y + 4:.1f}" '
+                    f'text-anchor="end" font-size="10">{level}</text>')
+    for i, label in enumerate(labels):
+        body.append(f'<text x="{left + i * step:.1f}" y="{height - 14}" text-anchor="middle" '
+                    f'font-size="10">{escape(label[:22])}</text>')
+    desc = []
+    for index, (name, values, colour) in enumerate(series):
+        pts = [(left + i * step, top + plot_h * (1 - v / 100)) for i, v in enumerate(values)
+               if v is not None]
+        if len(pts) > 1:
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
+            body.append(f'<polyline points="{path}" fill="none" stroke="{colour}" '
+                        f'stroke-width="2"/>')
+        body.extend(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}"/>'
+                    for x, y in pts)
+        body.append(f'<rect x="{left + 150 * index}" y="6" width="12" height="12" '
+                    f'fill="{colour}"/><text x="{left + 150 * index + 18}" y="16">'
+                    f"{escape(name[:22])}</text>")
+        desc.append(f"{name}: " + ", ".join(f"{lab} {_fmt(v)}" for lab, v in zip(labels, values,
+                                                                                 strict=True)))
+    return _svg(width, height, title, "; ".join(desc), body)

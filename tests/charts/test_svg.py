@@ -1,0 +1,35 @@
+"""The SVG charts: well-formed, text alternatives, escaped user text, nulls shown as dashes."""
+
+from __future__ import annotations
+
+from xml.etree import ElementTree
+
+from audit.charts import heatmap, radar, trend
+
+NS = "{http://www.w3.org/2000/svg}"
+
+
+def parse(svg: str):
+    return ElementTree.fromstring(svg)
+
+
+def test_heatmap_cells_titles_and_escaping():
+    svg = heatmap(["Sao Mai <script>alert(1)</script>", "B & C"], ["Tangibles", "Empathy"],
+                  [[80.04, None], [55.0, 100.0]], title="Heat map")
+    root = parse(svg)
+    assert root.find(f"{NS}title").text == "Heat map"
+    assert "80.0" in svg and "—" in svg
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    assert len(root.findall(f"{NS}rect")) == 4
+    assert "B &amp; C: Tangibles 55.0, Empathy 100.0" in svg  # the text alternative
+
+
+def test_radar_and_trend_are_well_formed():
+    r = radar(["T", "R", "RS", "A", "E"], [("Branch", [80, 70, None, 90, 60], "#0b5cad"),
+                                           ("Brand", [75, 75, 75, 75, 75], "#8a5a00")],
+              title="Radar")
+    assert len(parse(r).findall(f"{NS}polygon")) == 4 + 2  # 4 rings + 2 series
+    t = trend(["Wave 1", "Wave 2", "Wave 3"], [("Brand", [60.0, None, 80.0], "#0b5cad")],
+              title="Trend")
+    assert len(parse(t).findall(f"{NS}circle")) == 2
+    assert parse(t).attrib["role"] == "img"
