@@ -75,6 +75,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from audit.api import init_api
     from audit.auth.views import bp as auth_bp
+    from audit.comparison.views import bp as comparison_bp
     from audit.evidence.views import bp as evidence_bp
     from audit.review.views import bp as review_bp
     from audit.visits.views import bp as visits_bp
@@ -88,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(evidence_bp)
     app.register_blueprint(visits_bp)
     app.register_blueprint(review_bp)
+    app.register_blueprint(comparison_bp)
     init_api(app)
     register_error_handlers(app)
 

@@ -209,6 +209,8 @@ class ComparisonSchema(ma.Schema):
     include_submitted = fields.Boolean()
     branches = fields.List(fields.Nested(BranchComparisonSchema))
     brand = fields.Nested(AggregateSchema)
+    brand_dimensions = fields.Dict(keys=fields.String(), values=fields.Float(allow_none=True))
+    brand_steps = fields.Dict(keys=fields.String(), values=fields.Float(allow_none=True))
     kpis = fields.Dict()
 
 

@@ -89,6 +89,10 @@ def branch_comparison(
         "include_submitted": "submitted" in statuses,
         "branches": results,
         "brand": aggregate(column_values(list(rows), 0)).to_dict(),
+        "brand_dimensions": {d: aggregate(column_values(list(rows), 1 + i)).mean
+                             for i, d in enumerate(DIMENSIONS)},
+        "brand_steps": {s: aggregate(column_values(list(rows), 6 + i)).mean
+                        for i, s in enumerate(STEP_KEYS)},
         "kpis": kpi_rollup((r[1] or {}).get("kpis", {}) for r in scoped_rows),
     }
 

@@ -1,0 +1,41 @@
+"""The comparison page: charts for managers, own branches only for owners, none for shoppers."""
+
+from __future__ import annotations
+
+from tests.api.test_comparison_api import scored_visit
+from tests.web.test_pages import login
+
+
+def test_manager_sees_ranking_heatmap_radar_and_trend(client, world, make_visit, session):
+    for branch, score in zip(world.a.branches, (90, 70, 80, 60), strict=True):
+        visit = scored_visit(make_visit, branch, score, tangibles=score)
+        visit.score_empathy = score - 10
+    session.commit()
+    login(client, world.people.manager)
+    page = client.get(f"/comparison?campaign={world.campaign_a.id}",
+                      headers={"Accept-Language": "en"})
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert html.count("<svg") == 3
+    assert "Scores by branch, dimension and step" in html
+    assert "a branch 0 against the brand average" in html  # the top branch by default
+    assert "90.0" in html and "75.0" in html  # a branch's score, the brand average
+
+
+def test_owner_page_names_only_own_branches(client, world, make_visit, session):
+    scored_visit(make_visit, world.a.branches[0], 60)
+    scored_visit(make_visit, world.a.branches[1], 100)
+    session.commit()
+    login(client, world.people.owner)
+    html = client.get(f"/comparison?campaign={world.campaign_a.id}").get_data(as_text=True)
+    assert world.a.branches[0].name in html
+    assert world.a.branches[1].name not in html
+    assert world.people.shopper.name not in html
+
+
+def test_shopper_and_other_brand(client, world, make_visit):
+    login(client, world.people.shopper)
+    assert client.get("/comparison").status_code == 403
+    client.post("/logout")
+    login(client, world.people.other_manager)
+    assert client.get(f"/comparison?campaign={world.campaign_a.id}").status_code == 404
