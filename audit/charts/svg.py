@@ -46,14 +46,15 @@ def _svg(width: float, height: float, title: str, desc: str, body: list[str]) ->
 def heatmap(rows: Sequence[str], columns: Sequence[str],
             values: Sequence[Sequence[float | None]], *, title: str) -> str:
     """Rows (branches) × columns (dimensions, steps), each cell coloured by its score."""
-    label_w, cell_w, cell_h, head_h = 170, 74, 26, 58
-    width = label_w + cell_w * len(columns) + 4
+    label_w, cell_w, cell_h, head_h = 170, 64, 26, 110
+    width = label_w + cell_w * len(columns) + 90
     height = head_h + cell_h * len(rows) + 4
     body = []
-    for j, column in enumerate(columns):
+    for j, column in enumerate(columns):  # slanted headers: long Vietnamese labels fit
         x = label_w + j * cell_w + cell_w / 2
-        body.append(f'<text x="{x:.0f}" y="{head_h - 8}" text-anchor="middle" '
-                    f'font-weight="600" font-size="11">{escape(column[:14])}</text>')
+        body.append(f'<text x="{x:.0f}" y="{head_h - 8}" transform="rotate(-35 {x:.0f} '
+                    f'{head_h - 8})" font-weight="600" font-size="11">'
+                    f"{escape(column[:28])}</text>")
     desc = []
     for i, row in enumerate(rows):
         y = head_h + i * cell_h
@@ -73,7 +74,7 @@ def heatmap(rows: Sequence[str], columns: Sequence[str],
 def radar(axes: Sequence[str], series: Sequence[tuple[str, Sequence[float | None], str]], *,
           title: str) -> str:
     """Scores on 0-100 spokes; `series` is (name, values, colour), e.g. a branch and the brand."""
-    size, centre, radius = 360, 180, 120
+    size, centre, radius = 440, 220, 120
     n = len(axes)
     body = []
 
@@ -104,7 +105,7 @@ def radar(axes: Sequence[str], series: Sequence[tuple[str, Sequence[float | None
                     f'<text x="30" y="{22 + 18 * index}">{escape(name[:40])}</text>')
         desc.append(f"{name}: " + ", ".join(f"{a} {_fmt(v)}" for a, v in zip(axes, values,
                                                                              strict=True)))
-    return _svg(size, size, title, "; ".join(desc), body)
+    return _svg(size, size - 20, title, "; ".join(desc), body)
 
 
 def trend(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None], str]], *,

@@ -45,10 +45,12 @@ def page():
     rows = [r for r in data["branches"] if r["n"]]
     charts = {}
     if rows:
+        grid = [[r["dimensions"][d]["mean"] for d in DIMENSIONS]
+                + [r["steps"][k]["mean"] for k in STEP_KEYS] for r in rows]
+        keep = [j for j in range(len(columns)) if any(line[j] is not None for line in grid)]
         charts["heatmap"] = heatmap(
-            [r["branch"].name for r in rows], columns,
-            [[r["dimensions"][d]["mean"] for d in DIMENSIONS]
-             + [r["steps"][k]["mean"] for k in STEP_KEYS] for r in rows],
+            [r["branch"].name for r in rows], [columns[j] for j in keep],
+            [[line[j] for j in keep] for line in grid],
             title=_("Scores by branch, dimension and step"))
         chosen = next((r for r in rows if r["branch"].id == _int_arg("branch")), rows[0])
         charts["radar"] = radar(
