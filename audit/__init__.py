@@ -78,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     from audit.comparison.views import bp as comparison_bp
     from audit.evidence.views import bp as evidence_bp
     from audit.review.views import bp as review_bp
+    from audit.settings.views import bp as settings_bp
     from audit.visits.views import bp as visits_bp
     from audit.web.errors import register_error_handlers
     from audit.web.filters import register_filters
@@ -90,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(visits_bp)
     app.register_blueprint(review_bp)
     app.register_blueprint(comparison_bp)
+    app.register_blueprint(settings_bp)
     init_api(app)
     register_error_handlers(app)
 

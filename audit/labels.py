@@ -68,3 +68,7 @@ REVIEW_FLAG = {
     "missing_evidence": _l("Required photo missing"),
     "too_fast": _l("Completed suspiciously fast"),
 }
+CRITICAL_POLICY = {
+    "flag": _l("Flag the visit, keep its score"),
+    "zero": _l("The visit scores 0"),
+}

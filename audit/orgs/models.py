@@ -25,6 +25,7 @@ class Brand(db.Model):
             " + weight_assurance + weight_empathy = 100",
             name="weights_sum_100",
         ),
+        CheckConstraint("critical_policy IN ('zero', 'flag')", name="critical_policy"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -35,6 +36,8 @@ class Brand(db.Model):
     weight_responsiveness: Mapped[int] = mapped_column(default=20)
     weight_assurance: Mapped[int] = mapped_column(default=20)
     weight_empathy: Mapped[int] = mapped_column(default=20)
+    # The critical-fail policy new checklists start with (each version keeps its own).
+    critical_policy: Mapped[str] = mapped_column(String(10), default="flag", server_default="flag")
 
     regions: Mapped[list[Region]] = relationship(back_populates="brand", order_by="Region.name")
 

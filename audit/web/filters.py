@@ -9,6 +9,7 @@ from flask_babel import format_date, get_locale
 
 from audit import labels
 from audit.i18n import localized
+from audit.web.nav import nav_for
 
 
 def score(value: float | None) -> str:
@@ -27,4 +28,4 @@ def register_filters(app: Flask) -> None:
 
     @app.context_processor
     def _labels() -> dict[str, Any]:
-        return {"labels": labels, "current_locale": str(get_locale())}
+        return {"labels": labels, "current_locale": str(get_locale()), "nav_for": nav_for}

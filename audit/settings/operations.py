@@ -1,0 +1,44 @@
+"""Changing a brand's scoring settings, and rescoring stored visits only when asked."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from audit.auditlog.models import record
+from audit.auth.models import User
+from audit.campaigns.models import Campaign
+from audit.extensions import db
+from audit.orgs.models import DIMENSIONS, Brand
+from audit.visits import scores
+from audit.visits.models import Answer, Visit
+
+
+def save_settings(brand: Brand, weights: dict[str, int], policy: str, actor: User) -> None:
+    """Store new weights and default policy; stored scores keep the basis they had."""
+    old = {**brand.servqual_weights, "critical_policy": brand.critical_policy}
+    for dimension in DIMENSIONS:
+        setattr(brand, f"weight_{dimension}", weights[dimension])
+    brand.critical_policy = policy
+    new = {**brand.servqual_weights, "critical_policy": brand.critical_policy}
+    if new != old:
+        record(actor, "brand", brand.id, "settings", old=old, new=new)
+    db.session.commit()
+
+
+def rescore_campaign(campaign: Campaign, actor: User) -> int:
+    """Recompute the stored scores of the campaign's scored visits with today's settings
+    (DESIGN.md §4: history changes only when a manager asks); returns how many changed."""
+    visits = db.session.scalars(
+        select(Visit).where(Visit.campaign_id == campaign.id, Visit.scored_at.is_not(None))
+        .options(selectinload(Visit.answers).selectinload(Answer.question))
+    ).all()
+    changed = 0
+    for visit in visits:
+        before = (visit.score_overall, visit.servqual_index, visit.critical_fail)
+        scores.store(visit)
+        changed += before != (visit.score_overall, visit.servqual_index, visit.critical_fail)
+    record(actor, "campaign", campaign.id, "rescore", new={"visits": len(visits),
+                                                            "changed": changed})
+    db.session.commit()
+    return changed

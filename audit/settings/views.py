@@ -1,0 +1,67 @@
+"""Brand settings for quality managers: weights, default critical-fail policy, rescoring."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from audit import access
+from audit.campaigns.models import Campaign
+from audit.extensions import db
+from audit.orgs.models import DIMENSIONS
+from audit.settings import operations
+from audit.web.filters import tr
+from forms.choices import choices
+from forms.settings import BrandSettingsForm, RescoreForm
+
+bp = Blueprint("settings", __name__, url_prefix="/settings")
+
+
+@bp.before_request
+@login_required
+def _managers_of_a_brand():
+    if not access.can_review(current_user) or current_user.brand is None:
+        abort(403)
+
+
+def _rescore_form() -> RescoreForm:
+    form = RescoreForm(prefix="rescore")
+    campaigns = db.session.scalars(
+        access.campaigns_query(current_user).order_by(Campaign.starts_on.desc())).all()
+    form.campaign.choices = choices((c.id, tr(c.name)) for c in campaigns)
+    return form
+
+
+def _page(form: BrandSettingsForm, rescore: RescoreForm, status: int = 200):
+    return render_template("settings/weights.html", form=form, rescore=rescore,
+                           brand=current_user.brand), status
+
+
+@bp.route("/weights", methods=["GET", "POST"])
+def weights():
+    """Change the weights and policy; stored scores keep what they were computed with."""
+    brand = current_user.brand
+    form = BrandSettingsForm(obj=brand)
+    if form.validate_on_submit():
+        operations.save_settings(
+            brand, {d: getattr(form, f"weight_{d}").data for d in DIMENSIONS},
+            form.critical_policy.data, current_user)
+        flash(_("Settings saved. Visits are rescored with them when their answers change "
+                "or when you rescore a campaign."), "info")
+        return redirect(url_for("settings.weights"))
+    return _page(form, _rescore_form(), 422 if form.is_submitted() else 200)
+
+
+@bp.post("/rescore")
+def rescore():
+    """Rescore one campaign's stored visits with the brand's current settings."""
+    form = _rescore_form()
+    if not form.validate_on_submit():
+        flash(_("Choose a campaign to rescore."), "error")
+        return _page(BrandSettingsForm(obj=current_user.brand), form, 422)
+    campaign = access.get_or_404(access.campaigns_query(current_user), Campaign,
+                                 form.campaign.data)
+    changed = operations.rescore_campaign(campaign, current_user)
+    flash(_("Campaign rescored: %(count)s visits changed score.", count=changed), "info")
+    return redirect(url_for("settings.weights"))

@@ -1,0 +1,40 @@
+"""Brand settings: SERVQUAL dimension weights (100 points in all), the critical-fail
+policy new checklists start with, and an explicit rescore of stored visit scores."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectField, SubmitField
+from wtforms.validators import InputRequired, NumberRange, ValidationError
+
+from audit.labels import CRITICAL_POLICY, DIMENSION
+from audit.orgs.models import DIMENSIONS
+from forms.choices import choices
+
+
+def _weight(dimension: str) -> IntegerField:
+    return IntegerField(DIMENSION[dimension], validators=[InputRequired(), NumberRange(0, 100)])
+
+
+class BrandSettingsForm(FlaskForm):
+    weight_tangibles = _weight("tangibles")
+    weight_reliability = _weight("reliability")
+    weight_responsiveness = _weight("responsiveness")
+    weight_assurance = _weight("assurance")
+    weight_empathy = _weight("empathy")
+    critical_policy = SelectField(_l("Critical-fail policy for new checklists"),
+                                  choices=choices(CRITICAL_POLICY.items()))
+    submit = SubmitField(_l("Save settings"))
+
+    def weight_fields(self):
+        return [getattr(self, f"weight_{d}") for d in DIMENSIONS]
+
+    def validate_weight_empathy(self, field):
+        values = [f.data for f in self.weight_fields()]
+        if None not in values and sum(values) != 100:
+            raise ValidationError(_l("The weights must add up to 100 (now %(total)s).",
+                                     total=sum(values)))
+
+
+class RescoreForm(FlaskForm):
+    campaign = SelectField(_l("Campaign"), coerce=int, validators=[InputRequired()])
+    submit = SubmitField(_l("Rescore with the current settings"))
