@@ -18,7 +18,7 @@ ENTRIES = (
     ("campaigns.index", _l("Campaigns"), MANAGERS),
     ("checklists.index", _l("Checklists"), MANAGERS),
     ("orgs.branches", _l("Branches"), MANAGERS),
-    ("settings.weights", _l("Settings"), MANAGERS),
+    ("settings.weights", _l("Settings"), ("quality_manager",)),  # settings of their brand
     ("jobs.board", _l("Job board"), ("shopper",)),
 )
 
