@@ -73,7 +73,7 @@ CRITICAL_POLICY = {
     "zero": _l("The visit scores 0"),
 }
 DISPUTE_STATUS = {
-    "open": _l("Open"),
+    "open": _l("Awaiting decision"),
     "accepted": _l("Accepted"),
     "rejected": _l("Rejected"),
 }

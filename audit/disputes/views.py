@@ -46,12 +46,22 @@ def queue():
                            regions=db.session.scalars(regions).all())
 
 
-def _proposal_text(dispute) -> str:
-    if dispute.proposed_na or dispute.proposed_value is None:
+def _as_text(kind: str, value) -> str:
+    if value is None:
         return ""
-    if dispute.question.kind == "yes_no":
-        return "yes" if dispute.proposed_value else "no"
-    return str(dispute.proposed_value)
+    if kind == "yes_no":
+        return "yes" if value else "no"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _prefill(row: service.DisputeRow) -> tuple[str, bool]:
+    """The owner's proposal, else the current answer (the manager starts from something)."""
+    dispute, kind = row.dispute, row.dispute.question.kind
+    if dispute.has_proposal:
+        return _as_text(kind, dispute.proposed_value), dispute.proposed_na
+    if row.answer is not None:
+        return _as_text(kind, row.answer.value), row.answer.na
+    return "", False
 
 
 def _screen(dispute_id: int, status: int = 200, accept: AcceptDisputeForm | None = None,
@@ -60,8 +70,8 @@ def _screen(dispute_id: int, status: int = 200, accept: AcceptDisputeForm | None
     dispute = row.dispute
     revision = dispute.visit.revision
     if accept is None:
-        accept = AcceptDisputeForm(prefix="accept", revision=revision,
-                                   value=_proposal_text(dispute), na=dispute.proposed_na)
+        value, na = _prefill(row)
+        accept = AcceptDisputeForm(prefix="accept", revision=revision, value=value, na=na)
     if reject is None:
         reject = RejectDisputeForm(prefix="reject", revision=revision)
     return render_template("disputes/resolve.html", row=row, dispute=dispute,

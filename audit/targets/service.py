@@ -120,8 +120,9 @@ def targets_progress(user: User, today: date | None = None) -> list[TargetProgre
 def comparison_targets(user: User, campaign_id: int, *, region_id: int | None = None,
                        franchisee_id: int | None = None,
                        include_submitted: bool = False) -> list[dict[str, Any]]:
-    """The brand's targets that apply to the branches a comparison shows, each measured on
-    those branches in that campaign: mean, n, gap, branches meeting it."""
+    """The brand's targets that apply to the branches a comparison shows and were still
+    running when the campaign started, each measured on those branches in that campaign:
+    mean, n, gap, branches meeting it."""
     campaign = access.get_or_404(access.campaigns_query(user), Campaign, campaign_id)
     query = access.branches_query(user).where(
         Branch.id.in_(select(campaign_branches.c.branch_id)
@@ -132,7 +133,8 @@ def comparison_targets(user: User, campaign_id: int, *, region_id: int | None = 
         query = query.where(Branch.franchisee_id == franchisee_id)
     shown = db.session.scalars(query).all()
     targets = db.session.scalars(
-        select(Target).where(Target.brand_id == campaign.brand_id)
+        select(Target).where(Target.brand_id == campaign.brand_id,
+                             Target.due_on >= campaign.starts_on)
         .options(selectinload(Target.region), selectinload(Target.branch))
         .order_by(Target.due_on, Target.id)).all()
     if not shown or not targets:

@@ -206,7 +206,8 @@ def test_comparison_lists_gaps_for_the_shown_scope(client, world, history, token
     assert gaps[t.north.id]["gap"] == pytest.approx(-5.0)
     assert (gaps[t.north.id]["branches_meeting"], gaps[t.north.id]["branches_measured"]) == (1, 2)
     assert gaps[t.brand.id]["gap"] == pytest.approx(5.0) and gaps[t.brand.id]["n"] == 4
-    assert gaps[t.branch.id]["current"] == pytest.approx(70.0)  # A02 in this campaign
+    # due 60 days ago, before this campaign started 10 days ago: not listed
+    assert t.branch.id not in gaps and t.overall_past.id not in gaps
     south = client.get(f"{url}&region={world.a.regions[1].id}",
                        headers=token_for(world.people.manager)).get_json()
     gaps = {g["id"]: g for g in south["targets"]}
@@ -218,12 +219,18 @@ def test_comparison_lists_gaps_for_the_shown_scope(client, world, history, token
         pytest.approx(50.0))  # 100 and A03's submitted 0
 
 
-def test_owner_sees_gaps_on_own_branches_only(client, world, history, token_for):
+def test_owner_sees_gaps_on_own_branches_only(client, world, history, token_for, session):
     t = history.targets
-    body = client.get(f"/api/v1/comparison?campaign={history.now.id}",
-                      headers=token_for(world.people.owner)).get_json()
+    a02 = Target(brand=world.a.brand, scope="branch", branch=world.a.branches[2],
+                 metric="empathy", value=75.0, due_on=TODAY + timedelta(days=5))
+    session.add(a02)
+    session.flush()
+    url = f"/api/v1/comparison?campaign={history.now.id}"
+    managers = client.get(url, headers=token_for(world.people.manager)).get_json()
+    assert {g["id"]: g for g in managers["targets"]}[a02.id]["gap"] == pytest.approx(-5.0)
+    body = client.get(url, headers=token_for(world.people.owner)).get_json()
     gaps = {g["id"]: g for g in body["targets"]}
-    assert set(gaps) == {t.north.id, t.brand.id, t.overall_past.id, t.step.id, t.step_past.id}
+    assert set(gaps) == {t.north.id, t.brand.id, t.step.id, t.step_past.id}  # not A02's
     assert gaps[t.brand.id]["current"] == pytest.approx(85.0)  # A00: 90 and 80
     assert gaps[t.north.id]["gap"] == pytest.approx(0.0)
 
