@@ -7,10 +7,11 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from audit.auditlog.models import AuditLog
 from audit.campaigns.models import Campaign
+from audit.extensions import db
 from audit.targets.models import Target
 from audit.targets.service import targets_progress
 from tests.web.test_pages import login
@@ -242,3 +243,29 @@ def test_comparison_page_has_the_gap_section(client, world, history):
     assert page.status_code == 200
     assert "Gap to target" in html and "Đồng cảm 85 ở mọi chi nhánh miền Bắc" in html
     assert "-5.0" in html and "+5.0" in html
+
+
+def test_progress_takes_the_same_queries_for_any_number_of_targets(world, history, session):
+    """No query per target: the page stays fast with hundreds of targets."""
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append(statement)
+
+    def queries() -> int:
+        statements.clear()
+        session.expire_all()
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            targets_progress(world.people.manager)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        return len(statements)
+
+    few = queries()
+    for i in range(20):
+        session.add(Target(brand=world.a.brand, scope="branch", branch=world.a.branches[i % 4],
+                           metric="tangibles", value=50 + i, due_on=TODAY))
+    session.flush()
+    assert queries() == few
