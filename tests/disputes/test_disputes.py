@@ -10,6 +10,7 @@ from audit.auditlog.models import AuditLog
 from audit.disputes import operations as disputes
 from audit.disputes.models import Dispute
 from audit.visits import lifecycle, operations
+from audit.visits.models import Photo
 from tests.web.test_pages import login
 
 EN = {"Accept-Language": "en"}
@@ -280,3 +281,23 @@ def test_access_per_role(client, world, published, who, queue, screen):
     decided = client.post(f"/disputes/{dispute.id}/reject", data={
         "reject-revision": published.revision, "reject-reason": "x"}).status_code
     assert decided == (302 if screen == 200 else screen)
+
+
+def test_resolution_screen_shows_the_answer_its_points_and_pass_band(client, world, published,
+                                                                     session):
+    wait = next(q for q in published.checklist_version.ordered_questions() if q.code == "WAIT")
+    for question, key in ((wait, "timer"), (None, "front")):
+        session.add(Photo(visit=published, question=question, storage_key=f"t/{key}.jpg",
+                          content_type="image/jpeg", width=10, height=10, size_bytes=1,
+                          sha256=key * 4, caption=f"ảnh {key}"))
+    session.flush()
+    timer, front = published.photos
+    dispute = _open(published, world.people.owner, code="WAIT", comment="Chào sau 20 giây.")
+    login(client, world.people.manager)
+    page = client.get(f"/disputes/{dispute.id}", headers=EN).get_data(as_text=True)
+    assert "Chào sau 20 giây." in page and "1.00 / 1" in page
+    assert 'value="5"' in page  # no proposal: starts from the current answer
+    assert "Passes from 0 to 60." in page
+    assert world.people.owner.name in page and world.people.shopper.name not in page
+    assert page.index(f"/photos/{timer.id}/thumbnail") < page.index("Other photos of the visit")
+    assert page.index("Other photos of the visit") < page.index(f"/photos/{front.id}/thumbnail")
