@@ -76,9 +76,11 @@ def _register_blueprints(app: Flask) -> None:
     from audit.api import init_api
     from audit.auth.views import bp as auth_bp
     from audit.comparison.views import bp as comparison_bp
+    from audit.disputes.views import bp as disputes_bp
     from audit.evidence.views import bp as evidence_bp
     from audit.review.views import bp as review_bp
     from audit.settings.views import bp as settings_bp
+    from audit.targets.views import bp as targets_bp
     from audit.visits.views import bp as visits_bp
     from audit.web.errors import register_error_handlers
     from audit.web.filters import register_filters
@@ -92,6 +94,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(review_bp)
     app.register_blueprint(comparison_bp)
     app.register_blueprint(settings_bp)
+    app.register_blueprint(disputes_bp)
+    app.register_blueprint(targets_bp)
     init_api(app)
     register_error_handlers(app)
 

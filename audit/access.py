@@ -15,8 +15,10 @@ from sqlalchemy import Select, false, select
 from audit.auth.models import User
 from audit.campaigns.models import Campaign, campaign_branches
 from audit.checklists.models import Checklist, ChecklistVersion
+from audit.disputes.models import Dispute
 from audit.extensions import db
 from audit.orgs.models import Branch
+from audit.targets.models import Target
 from audit.visits.models import Visit
 
 SHOPPER_EDITABLE = ("assigned", "in_progress", "returned")
@@ -141,3 +143,40 @@ def can_review(user: User) -> bool:
 def can_compare(user: User) -> bool:
     """Branch comparisons are for managers, owners (their branches) and admins."""
     return user.role in ("admin", "quality_manager", "franchise_owner")
+
+
+# Disputes and targets (issue 5) -------------------------------------------------------
+
+
+def disputes_query(user: User) -> Select[tuple[Dispute]]:
+    """The disputes `user` may read: a manager their brand's, an owner their branches'."""
+    query = select(Dispute).join(Dispute.visit).join(Visit.branch)
+    match user.role:
+        case "admin":
+            return query
+        case "quality_manager":
+            return query.where(Branch.brand_id == user.brand_id)
+        case "franchise_owner":
+            return query.where(Branch.franchisee_id == user.franchisee_id)
+    return query.where(false())
+
+
+def can_dispute(user: User) -> bool:
+    """Only a franchise owner disputes an answer (of a published visit of their branches)."""
+    return user.role == "franchise_owner"
+
+
+def targets_query(user: User) -> Select[tuple[Target]]:
+    """The targets `user` may manage: a manager their brand's, an admin all."""
+    query = select(Target)
+    match user.role:
+        case "admin":
+            return query
+        case "quality_manager":
+            return query.where(Target.brand_id == user.brand_id)
+    return query.where(false())
+
+
+def can_manage_targets(user: User) -> bool:
+    """Setting targets is a brand's quality managers' work (an admin acting for a brand)."""
+    return can_review(user) and user.brand_id is not None

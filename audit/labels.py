@@ -72,3 +72,24 @@ CRITICAL_POLICY = {
     "flag": _l("Flag the visit, keep its score"),
     "zero": _l("The visit scores 0"),
 }
+DISPUTE_STATUS = {
+    "open": _l("Awaiting decision"),
+    "accepted": _l("Accepted"),
+    "rejected": _l("Rejected"),
+}
+TARGET_SCOPE = {
+    "brand": _l("Whole brand"),
+    "region": _l("Region"),
+    "branch": _l("Branch"),
+}
+TARGET_STATUS = {
+    "met": _l("Met"),
+    "not_yet": _l("Not yet"),
+    "missed": _l("Missed"),
+}
+METRIC = {
+    "overall": _l("Overall score"),
+    **DIMENSION,
+    **{f"step_{key}": _l("Step %(number)s: %(name)s", number=key, name=name)
+       for key, name in STEP.items()},
+}

@@ -4,11 +4,13 @@ from audit.auditlog.models import AuditLog
 from audit.auth.models import ApiToken, User
 from audit.campaigns.models import Campaign, campaign_branches
 from audit.checklists.models import Checklist, ChecklistVersion, Question, Section
+from audit.disputes.models import Dispute
 from audit.orgs.models import Branch, Brand, Franchisee, Region
+from audit.targets.models import Target
 from audit.visits.models import Answer, Photo, Visit
 
 __all__ = [
     "Answer", "ApiToken", "AuditLog", "Branch", "Brand", "Campaign", "Checklist",
-    "ChecklistVersion", "Franchisee", "Photo", "Question", "Region", "Section", "User",
-    "Visit", "campaign_branches",
+    "ChecklistVersion", "Dispute", "Franchisee", "Photo", "Question", "Region", "Section",
+    "Target", "User", "Visit", "campaign_branches",
 ]

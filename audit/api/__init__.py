@@ -37,6 +37,7 @@ api = AuditApi()
 
 def init_api(app: Flask) -> None:
     from audit.api import auth, branches, campaigns, checklists, comparison, photos, visits
+    from audit.api import disputes as disputes_api
 
     api.init_app(
         app,
@@ -46,7 +47,7 @@ def init_api(app: Flask) -> None:
     )
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.options["security"] = [{"bearerAuth": []}]
-    for module in (auth, checklists, branches, campaigns, visits, photos, comparison):
+    for module in (auth, checklists, branches, campaigns, visits, photos, comparison, disputes_api):
         api.register_blueprint(module.blp)
 
     @app.before_request

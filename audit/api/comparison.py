@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from audit.api.schemas import ComparisonQuery, ComparisonSchema
+from audit.api.schemas import ComparisonQuery, ComparisonWithTargetsSchema
 from audit.comparison.service import branch_comparison
+from audit.targets.service import comparison_targets
 
 blp = Blueprint("api_comparison", __name__, url_prefix="/api/v1/comparison",
                 description="Branch comparison")
@@ -14,14 +15,12 @@ blp = Blueprint("api_comparison", __name__, url_prefix="/api/v1/comparison",
 
 @blp.get("")
 @blp.arguments(ComparisonQuery, location="query")
-@blp.response(200, ComparisonSchema)
+@blp.response(200, ComparisonWithTargetsSchema)
 def comparison(query: dict):
     """Per branch in scope: n, mean, sd, 95 % CI, small-sample flag, rank; per dimension and
-    step too. Only published visits count unless a manager adds submitted ones."""
-    return branch_comparison(
-        current_user,
-        query["campaign"],
-        region_id=query.get("region"),
-        franchisee_id=query.get("franchisee"),
-        include_submitted=query["include_submitted"],
-    )
+    step too; the brand's targets that apply, with their gap. Only published visits count
+    unless a manager adds submitted ones."""
+    scope = {"region_id": query.get("region"), "franchisee_id": query.get("franchisee"),
+             "include_submitted": query["include_submitted"]}
+    result = branch_comparison(current_user, query["campaign"], **scope)
+    return {**result, "targets": comparison_targets(current_user, query["campaign"], **scope)}

@@ -231,3 +231,49 @@ class PhotoSchema(ma.Schema):
     flags = fields.List(fields.String())
     url = fields.String()
     thumbnail_url = fields.String()
+
+
+# Disputes and targets (issue 5) -------------------------------------------------------
+
+
+class DisputeInput(ma.Schema):
+    question = fields.String(required=True, validate=ma.validate.Length(min=1, max=40))
+    comment = fields.String(required=True)
+    proposed_value = fields.Raw(load_default=None, allow_none=True)
+    proposed_na = fields.Boolean(load_default=False)
+
+
+class DisputeSchema(ma.Schema):
+    """A dispute as its owner sees it: no shopper, no manager names."""
+
+    id = fields.Integer()
+    visit_id = fields.Integer()
+    question = fields.Function(lambda d: d.question.code)
+    comment = fields.String()
+    proposed_value = fields.Raw(allow_none=True)
+    proposed_na = fields.Boolean()
+    status = fields.String()
+    resolution_reason = fields.String()
+    opened_at = fields.DateTime()
+    resolved_at = fields.DateTime(allow_none=True)
+
+
+class TargetGapSchema(ma.Schema):
+    id = fields.Integer()
+    label = fields.String()
+    scope = fields.String()
+    region_id = fields.Integer(allow_none=True)
+    branch_id = fields.Integer(allow_none=True)
+    metric = fields.String()
+    target = fields.Float()
+    due_on = fields.Date()
+    every_branch = fields.Boolean()
+    n = fields.Integer()
+    current = fields.Float(allow_none=True)
+    gap = fields.Float(allow_none=True)
+    branches_meeting = fields.Integer(allow_none=True)
+    branches_measured = fields.Integer(allow_none=True)
+
+
+class ComparisonWithTargetsSchema(ComparisonSchema):
+    targets = fields.List(fields.Nested(TargetGapSchema))

@@ -16,6 +16,7 @@ from audit.extensions import db
 from audit.i18n import localized
 from audit.labels import DIMENSION, STEP
 from audit.orgs.models import Franchisee, Region
+from audit.targets.service import comparison_targets
 from audit.visits.models import DIMENSIONS
 
 bp = Blueprint("comparison", __name__)
@@ -68,9 +69,10 @@ def page():
          (_("Brand average"), [t["brand"]["mean"] for t in trend_means], BRAND_COLOUR)],
         title=_("Mean score over campaigns"))
     filters = _filters()
+    targets = comparison_targets(current_user, campaign_id, **scope)
     return render_template("comparison/page.html", campaigns=campaigns, data=data,
                            charts=charts, campaign_id=campaign_id, scope=scope, rows=rows,
-                           **filters)
+                           targets=targets, **filters)
 
 
 def _scope_mean(result: dict) -> float | None:

@@ -17,6 +17,7 @@ from audit.campaigns.models import Campaign
 from audit.checklists.importer import load_bundled
 from audit.demo import data, photos
 from audit.demo.answers import draw_answers
+from audit.demo.quality import add_disputes_and_targets
 from audit.evidence.pipeline import ingest
 from audit.evidence.storage import storage_for
 from audit.extensions import db
@@ -92,6 +93,8 @@ def load(*, scale: int | None = None, visits: int | None = None, seed: int = 202
         builder.add_campaign(campaign, index, current=index == len(campaigns) - 1,
                              scale=bool(scale))
     summary = builder.flush(with_photos=not scale)
+    if not scale:
+        add_disputes_and_targets(brand, users["manager"], users["owners"], today)
     db.session.commit()
     return summary
 
@@ -133,7 +136,7 @@ def _users(brand, franchisees, scale) -> dict[str, Any]:
     if len(shoppers) > 1:
         shoppers[-1].locale = "en"
     return {"all": [admin, manager, *owners, *shoppers], "shoppers": shoppers,
-            "manager": manager}
+            "manager": manager, "owners": owners}
 
 
 class _VisitBuilder:

@@ -1,0 +1,1 @@
+"""Time-bound targets per brand, region or branch, and the progress made towards them."""
