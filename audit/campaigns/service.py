@@ -83,13 +83,15 @@ def last_shoppers(branch_ids: list[int]) -> dict[int, int]:
     return {branch_id: shopper_id for branch_id, shopper_id in rows}
 
 
-def shopper_loads(shopper_ids: list[int]) -> dict[int, int]:
-    """Open assignments (assigned, in progress, returned) each shopper holds."""
+def shopper_loads(shopper_ids: list[int], statuses: tuple[str, ...] = OPEN_WORK
+                  ) -> dict[int, int]:
+    """Visits each shopper holds in `statuses` (by default all open work: assigned, in
+    progress, returned)."""
     loads = dict.fromkeys(shopper_ids, 0)
     if shopper_ids:
         rows = db.session.execute(
             select(Visit.shopper_id, func.count())
-            .where(Visit.shopper_id.in_(shopper_ids), Visit.status.in_(OPEN_WORK))
+            .where(Visit.shopper_id.in_(shopper_ids), Visit.status.in_(statuses))
             .group_by(Visit.shopper_id))
         for shopper_id, count in rows:
             loads[shopper_id] = count

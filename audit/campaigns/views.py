@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -57,6 +59,9 @@ def _form(brand: Brand, campaign: Campaign | None) -> tuple[CampaignForm, list]:
     form.regions.choices = choices({b.region_id: b.region.name for b in offered}.items())
     form.franchisees.choices = choices(
         {b.franchisee_id: b.franchisee.name for b in offered if b.franchisee}.items())
+    if campaign is None and not form.is_submitted():
+        form.starts_on.data = date.today()
+        form.ends_on.data = date.today() + timedelta(days=29)
     if campaign is not None and not form.is_submitted():
         form.name_vi.data, form.name_en.data = campaign.name.get("vi"), campaign.name.get("en")
         form.scenario_vi.data = (campaign.scenario or {}).get("vi")

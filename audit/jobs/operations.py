@@ -20,7 +20,9 @@ from audit.orgs.models import Branch
 from audit.visits import lifecycle
 from audit.visits.models import Visit
 
+# The cap stops a shopper hoarding work from the board: visits held but not yet started.
 MAX_OPEN_ASSIGNMENTS = 5
+NOT_STARTED = ("assigned",)
 BOARD_SIZE = 100
 
 
@@ -55,7 +57,7 @@ def board(shopper: User, today: date | None = None) -> Board:
         .order_by(Visit.due_until, Visit.id).limit(BOARD_SIZE)))
     last = service.last_shoppers(sorted({v.branch_id for v in visits}))
     blocked = {v.id for v in visits if not may_take(shopper.id, v.branch_id, last)}
-    load = service.shopper_loads([shopper.id])[shopper.id]
+    load = service.shopper_loads([shopper.id], NOT_STARTED)[shopper.id]
     return Board(visits, blocked, load, MAX_OPEN_ASSIGNMENTS)
 
 
@@ -67,7 +69,7 @@ def claim(visit_id: int, shopper: User, today: date | None = None) -> Visit:
         raise ClaimRefused("taken")
     if not may_take(shopper.id, visit.branch_id, service.last_shoppers([visit.branch_id])):
         raise ClaimRefused("twice_in_a_row")
-    if service.shopper_loads([shopper.id])[shopper.id] >= MAX_OPEN_ASSIGNMENTS:
+    if service.shopper_loads([shopper.id], NOT_STARTED)[shopper.id] >= MAX_OPEN_ASSIGNMENTS:
         raise ClaimRefused("cap")
     visit.shopper = shopper
     lifecycle.move(visit, "assigned", shopper, reason="claimed on the job board")

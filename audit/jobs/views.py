@@ -16,7 +16,8 @@ REFUSED = {
     "taken": _l("Another shopper took this visit just before you. Choose another one."),
     "twice_in_a_row": _l("You made the previous visit at this branch; another shopper "
                          "takes this one."),
-    "cap": _l("You already have %(cap)s open visits. Finish one before claiming more."),
+    "cap": _l("You already hold %(cap)s visits you have not started. Start or finish one "
+              "before claiming more."),
 }
 
 

@@ -91,9 +91,9 @@ def test_simultaneous_claims_one_winner(world, session, board_world, monkeypatch
     session.commit()  # the world stays durable inside the test's outer transaction
     real_loads = operations.service.shopper_loads
 
-    def loads_then_race(ids):
+    def loads_then_race(ids, *statuses):
         _other_claim_lands(world, board_world.id)
-        return real_loads(ids)
+        return real_loads(ids, *statuses)
 
     monkeypatch.setattr(operations.service, "shopper_loads", loads_then_race)
     with pytest.raises(operations.ClaimRefused) as refused:
@@ -126,13 +126,15 @@ def test_twice_in_a_row_on_the_board(client, world, make_visit, session, board_w
     assert earlier.shopper_id != other.id
 
 
-def test_cap_on_open_visits(client, world, make_visit, session, board_world):
+def test_cap_on_visits_not_started(client, world, make_visit, session, board_world):
+    make_visit(status="in_progress", branch=world.a.branches[0],
+               shopper=world.people.other_shopper)  # being worked on: not counted
     for branch in world.a.branches[:1] * operations.MAX_OPEN_ASSIGNMENTS:
         make_visit(status="assigned", branch=branch, shopper=world.people.other_shopper)
     login(client, world.people.other_shopper)
     client.post(f"/jobs/{board_world.id}/claim", headers=EN)
     page = client.get("/jobs", headers=EN).get_data(as_text=True)
-    assert "You already have 5 open visits." in page
+    assert "You already hold 5 visits you have not started." in page
     session.refresh(board_world)
     assert board_world.status == "open"
 
