@@ -202,3 +202,16 @@ def test_template_download(client, world):
     response = client.get("/branches/template.csv")
     assert response.mimetype == "text/csv"
     assert response.get_data(as_text=True).startswith("\ufeffcode,name,region,franchisee")
+
+
+def test_admin_picks_the_brand(client, world, session):
+    login(client, world.people.admin)
+    page = client.get(f"/branches?brand={world.b.brand.id}").get_data(as_text=True)
+    assert ">B00</a>" in page and ">A00</a>" not in page
+    response = client.post(f"/branches/new?brand={world.b.brand.id}", data=_form(
+        world, code="B77", region=world.b.regions[0].id))
+    assert response.status_code == 302
+    assert f"brand={world.b.brand.id}" in response.headers["Location"]
+    branch = session.scalars(select(Branch).where(Branch.code == "B77")).one()
+    assert branch.brand_id == world.b.brand.id
+    assert client.get("/branches?brand=999999").status_code == 404
