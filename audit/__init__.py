@@ -75,9 +75,12 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from audit.api import init_api
     from audit.auth.views import bp as auth_bp
+    from audit.campaigns.views import bp as campaigns_bp
     from audit.comparison.views import bp as comparison_bp
     from audit.disputes.views import bp as disputes_bp
     from audit.evidence.views import bp as evidence_bp
+    from audit.jobs.views import bp as jobs_bp
+    from audit.orgs.views import bp as orgs_bp
     from audit.review.views import bp as review_bp
     from audit.settings.views import bp as settings_bp
     from audit.targets.views import bp as targets_bp
@@ -96,6 +99,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(settings_bp)
     app.register_blueprint(disputes_bp)
     app.register_blueprint(targets_bp)
+    app.register_blueprint(orgs_bp)
+    app.register_blueprint(campaigns_bp)
+    app.register_blueprint(jobs_bp)
     init_api(app)
     register_error_handlers(app)
 

@@ -17,7 +17,7 @@ from audit.campaigns.models import Campaign, campaign_branches
 from audit.checklists.models import Checklist, ChecklistVersion
 from audit.disputes.models import Dispute
 from audit.extensions import db
-from audit.orgs.models import Branch
+from audit.orgs.models import Branch, Brand, Franchisee, Region
 from audit.targets.models import Target
 from audit.visits.models import Visit
 
@@ -180,3 +180,70 @@ def targets_query(user: User) -> Select[tuple[Target]]:
 def can_manage_targets(user: User) -> bool:
     """Setting targets is a brand's quality managers' work (an admin acting for a brand)."""
     return can_review(user) and user.brand_id is not None
+
+
+# --- Organisation, campaigns and the job board (issue 5) ---------------------------------
+
+
+def can_manage_orgs(user: User) -> bool:
+    """Branches, regions, franchisees, campaigns and assignments are the managers' work."""
+    return user.role in ("admin", "quality_manager")
+
+
+def can_claim(user: User) -> bool:
+    """Only shoppers take visits from the job board."""
+    return user.role == "shopper"
+
+
+def brands_query(user: User) -> Select[tuple[Brand]]:
+    """The brands whose organisation `user` may manage (an admin: all)."""
+    query = select(Brand).order_by(Brand.name)
+    match user.role:
+        case "admin":
+            return query
+        case "quality_manager":
+            return query.where(Brand.id == user.brand_id)
+    return query.where(false())
+
+
+def regions_query(user: User) -> Select[tuple[Region]]:
+    """Regions of the brands `user` manages."""
+    return select(Region).where(Region.brand_id.in_(brands_query(user).with_only_columns(
+        Brand.id)))
+
+
+def franchisees_query(user: User) -> Select[tuple[Franchisee]]:
+    """Franchisees of the brands `user` manages."""
+    return select(Franchisee).where(Franchisee.brand_id.in_(
+        brands_query(user).with_only_columns(Brand.id)))
+
+
+def managed_branches_query(user: User) -> Select[tuple[Branch]]:
+    """Branches `user` may create, edit and send shoppers to."""
+    return select(Branch).where(Branch.brand_id.in_(brands_query(user).with_only_columns(
+        Brand.id)))
+
+
+def managed_campaigns_query(user: User) -> Select[tuple[Campaign]]:
+    """Campaigns `user` may edit, generate and assign."""
+    return select(Campaign).where(Campaign.brand_id.in_(brands_query(user).with_only_columns(
+        Brand.id)))
+
+
+def managed_brand(user: User, brand_id: int | None) -> Brand:
+    """The brand a page works on: a manager's own, or the one an admin picked (the first
+    otherwise); another brand's id answers 404."""
+    query = brands_query(user)
+    if brand_id is not None:
+        query = query.where(Brand.id == brand_id)
+    brand = db.session.scalars(query).first()
+    if brand is None:
+        abort(404)
+    return brand
+
+
+def shoppers_query(user: User) -> Select[tuple[User]]:
+    """The active shopper panel a manager may assign visits to."""
+    if not can_manage_orgs(user):
+        return select(User).where(false())
+    return select(User).where(User.role == "shopper", User.active.is_(True)).order_by(User.name)

@@ -1,0 +1,1 @@
+"""The shoppers' job board: open visits of campaigns that allow claims."""
