@@ -75,6 +75,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from audit.api import init_api
     from audit.auth.views import bp as auth_bp
+    from audit.checklists.views import bp as checklists_bp
     from audit.comparison.views import bp as comparison_bp
     from audit.evidence.views import bp as evidence_bp
     from audit.review.views import bp as review_bp
@@ -92,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(review_bp)
     app.register_blueprint(comparison_bp)
     app.register_blueprint(settings_bp)
+    app.register_blueprint(checklists_bp)
     init_api(app)
     register_error_handlers(app)
 
