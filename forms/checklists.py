@@ -139,8 +139,7 @@ class QuestionForm(FlaskForm):
     points = _number_field(_l("Points"))
     dimension = SelectField(_l("SERVQUAL dimension"),
                             choices=choices(NONE + list(labels.DIMENSION.items())))
-    step = SelectField(_l("Protocol step"), choices=choices(
-        NONE + [(k, f"{k}. {v}") for k, v in labels.STEP.items()]))
+    step = SelectField(_l("Protocol step"))
     factor = SelectField(_l("Satisfaction factor"),
                          choices=choices(NONE + list(checklist_labels.FACTOR.items())))
     kpi = SelectField(_l("KPI"), choices=choices(NONE + list(checklist_labels.KPI.items())))
@@ -159,6 +158,11 @@ class QuestionForm(FlaskForm):
         _l("has one of the answers"), validators=[Length(max=500)],
         description=_l("Separate answers with commas: yes or no for a yes/no question, "
                        "option values for a choice, numbers for a scale or number."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Built per request: "1. Prepare" must be worded in the user's language.
+        self.step.choices = choices(NONE + [(k, f"{k}. {v}") for k, v in labels.STEP.items()])
 
     def fill(self, item: dict[str, Any], section_id: int) -> None:
         """Show a document item (a stored question's, or a new one's defaults)."""
