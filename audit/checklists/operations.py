@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from audit.auditlog.models import record
 from audit.auth.models import User, utcnow
@@ -83,7 +84,11 @@ def create_checklist(brand: Brand, data: dict[str, Any], actor: User) -> Checkli
                                critical_policy=doc["critical_policy"],
                                description=doc["description"])
     db.session.add_all([checklist, version])
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same code created a moment ago by someone else
+        db.session.rollback()
+        raise Refused([Problem("code", "code_taken", {"code": doc["code"]})]) from None
     record(actor, "checklist", checklist.id, "create", new=doc)
     db.session.commit()
     return version
