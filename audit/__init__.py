@@ -76,6 +76,7 @@ def _register_blueprints(app: Flask) -> None:
     from audit.api import init_api
     from audit.auth.views import bp as auth_bp
     from audit.campaigns.views import bp as campaigns_bp
+    from audit.checklists.views import bp as checklists_bp
     from audit.comparison.views import bp as comparison_bp
     from audit.disputes.views import bp as disputes_bp
     from audit.evidence.views import bp as evidence_bp
@@ -102,6 +103,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(orgs_bp)
     app.register_blueprint(campaigns_bp)
     app.register_blueprint(jobs_bp)
+    app.register_blueprint(checklists_bp)
     init_api(app)
     register_error_handlers(app)
 

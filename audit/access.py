@@ -14,7 +14,7 @@ from sqlalchemy import Select, false, select
 
 from audit.auth.models import User
 from audit.campaigns.models import Campaign, campaign_branches
-from audit.checklists.models import Checklist, ChecklistVersion
+from audit.checklists.models import Checklist, ChecklistVersion, Question, Section
 from audit.disputes.models import Dispute
 from audit.extensions import db
 from audit.orgs.models import Branch, Brand, Franchisee, Region
@@ -247,3 +247,31 @@ def shoppers_query(user: User) -> Select[tuple[User]]:
     if not can_manage_orgs(user):
         return select(User).where(false())
     return select(User).where(User.role == "shopper", User.active.is_(True)).order_by(User.name)
+
+
+# Checklist editor ---------------------------------------------------------------------
+
+def can_edit_checklists(user: User) -> bool:
+    """Building and publishing checklists is the quality managers' (and admins') work."""
+    return user.role in ("admin", "quality_manager")
+
+
+def checklist_versions_query(user: User) -> Select[tuple[ChecklistVersion]]:
+    """Versions of the checklists `user` may read."""
+    scope = checklists_query(user).with_only_columns(Checklist.id)
+    return select(ChecklistVersion).where(ChecklistVersion.checklist_id.in_(scope))
+
+
+def checklist_version_for(user: User, version_id: int) -> ChecklistVersion:
+    return get_or_404(checklist_versions_query(user), ChecklistVersion, version_id)
+
+
+def checklist_section_for(user: User, section_id: int) -> Section:
+    scope = checklist_versions_query(user).with_only_columns(ChecklistVersion.id)
+    return get_or_404(select(Section).where(Section.version_id.in_(scope)), Section, section_id)
+
+
+def checklist_question_for(user: User, question_id: int) -> Question:
+    scope = checklist_versions_query(user).with_only_columns(ChecklistVersion.id)
+    return get_or_404(select(Question).where(Question.version_id.in_(scope)), Question,
+                      question_id)
