@@ -102,6 +102,13 @@ def checklists_query(user: User) -> Select[tuple[Checklist]]:
     return query.where(false())
 
 
+def readable_versions(user: User, checklist: Checklist) -> list[ChecklistVersion]:
+    """Managers and admins read drafts too; everyone else only published versions."""
+    if can_review(user):
+        return list(checklist.versions)
+    return [v for v in checklist.versions if v.published_at is not None]
+
+
 def get_or_404(query: Select[tuple[T]], model: type, ident: int) -> T:
     """Fetch one record by id inside a scoped query, 404 when out of scope or absent."""
     row = db.session.scalars(query.where(model.id == ident)).first()

@@ -18,11 +18,19 @@ blp = Blueprint("api_checklists", __name__, url_prefix="/api/v1/checklists",
 @blp.response(200, ChecklistSummarySchema(many=True))
 def list_checklists():
     """Checklists in the caller's scope."""
-    return db.session.scalars(access.checklists_query(current_user).order_by(Checklist.id)).all()
+    rows = db.session.scalars(access.checklists_query(current_user).order_by(Checklist.id))
+    return [_visible(c) for c in rows]
 
 
 @blp.get("/<int:checklist_id>")
 @blp.response(200, ChecklistSchema)
 def get_checklist(checklist_id: int):
     """One checklist with every version's sections and questions."""
-    return access.get_or_404(access.checklists_query(current_user), Checklist, checklist_id)
+    return _visible(access.get_or_404(access.checklists_query(current_user), Checklist,
+                                      checklist_id))
+
+
+def _visible(checklist: Checklist) -> dict:
+    """The checklist with the versions the caller may read (drafts are the managers')."""
+    return {"id": checklist.id, "code": checklist.code, "title": checklist.title,
+            "versions": access.readable_versions(current_user, checklist)}

@@ -66,3 +66,27 @@ def test_checklist_detail_has_every_scoring_attribute(client, world, token_for):
                 if q["code"] == "WAIT")
     assert wait["pass_band"] == {"min": 0.0, "max": 60.0}
     assert wait["kpi"] == "wait_seconds"
+
+
+def test_draft_versions_only_for_managers(client, world, make_visit, token_for, session):
+    from audit.checklists.models import ChecklistVersion
+
+    make_visit()
+    published = world.a.versions["care-protocol-in-person"]
+    draft = ChecklistVersion(checklist=published.checklist, number=2, channel=published.channel)
+    session.add(draft)
+    session.flush()
+    url = f"/api/v1/checklists/{published.checklist_id}"
+    p = world.people
+
+    def numbers(user):
+        return [v["number"] for v in client.get(url, headers=token_for(user)).get_json()[
+            "versions"]]
+
+    assert numbers(p.manager) == [1, 2]
+    assert numbers(p.admin) == [1, 2]
+    assert numbers(p.owner) == [1]
+    assert numbers(p.shopper) == [1]
+    listed = client.get("/api/v1/checklists", headers=token_for(p.owner)).get_json()
+    assert [v["number"] for c in listed if c["id"] == published.checklist_id
+            for v in c["versions"]] == [1]
