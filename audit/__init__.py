@@ -73,6 +73,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from audit.actions.views import bp as actions_bp
     from audit.api import init_api
     from audit.auth.views import bp as auth_bp
     from audit.comparison.views import bp as comparison_bp
@@ -92,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(review_bp)
     app.register_blueprint(comparison_bp)
     app.register_blueprint(settings_bp)
+    app.register_blueprint(actions_bp)
     init_api(app)
     register_error_handlers(app)
 

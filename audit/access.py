@@ -141,3 +141,63 @@ def can_review(user: User) -> bool:
 def can_compare(user: User) -> bool:
     """Branch comparisons are for managers, owners (their branches) and admins."""
     return user.role in ("admin", "quality_manager", "franchise_owner")
+
+
+# Corrective actions ----------------------------------------------------------------------
+
+from audit.actions.models import STATUSES as ACTION_STATUSES  # noqa: E402
+from audit.actions.models import CorrectiveAction  # noqa: E402
+
+OWNER_ACTION_TARGETS = frozenset({"in_progress", "done"})
+
+
+def actions_query(user: User) -> Select[tuple[CorrectiveAction]]:
+    """The corrective actions `user` may read: managers their brand, owners the actions of
+    their franchisee's branches once the source visit is published, shoppers none."""
+    query = select(CorrectiveAction)
+    match user.role:
+        case "admin":
+            return query
+        case "quality_manager":
+            return query.where(CorrectiveAction.brand_id == user.brand_id)
+        case "franchise_owner":
+            owned = select(Branch.id).where(Branch.franchisee_id == user.franchisee_id)
+            published = select(Visit.id).where(Visit.status == "approved")
+            return query.where(
+                CorrectiveAction.branch_id.in_(owned),
+                CorrectiveAction.visit_id.is_(None) | CorrectiveAction.visit_id.in_(published),
+            )
+    return query.where(false())
+
+
+def can_see_actions(user: User) -> bool:
+    """Managers, admins and franchise owners work on corrective actions; shoppers never."""
+    return user.role in ("admin", "quality_manager", "franchise_owner")
+
+
+def action_for(user: User, action_id: int) -> CorrectiveAction:
+    """The action if `user` may read it, else 404."""
+    return get_or_404(actions_query(user), CorrectiveAction, action_id)
+
+
+def can_manage_actions(user: User) -> bool:
+    """Raising actions, changing severity, due date or assignee, and verifying: managers."""
+    return user.role in ("admin", "quality_manager")
+
+
+def action_targets(user: User, action: CorrectiveAction) -> list[str]:
+    """The statuses `user` may move an action (already in scope) to: an owner only to in
+    progress or done, never to verified."""
+    allowed = [s for s in ACTION_STATUSES if action.can_move(s)]
+    if can_manage_actions(user):
+        return allowed
+    if user.role == "franchise_owner":
+        return [s for s in allowed if s in OWNER_ACTION_TARGETS]
+    return []
+
+
+def can_work_on_action(user: User, action: CorrectiveAction) -> bool:
+    """Comment and add evidence: managers always, an owner until the fix is verified."""
+    if can_manage_actions(user):
+        return True
+    return user.role == "franchise_owner" and action.status != "verified"
