@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 STATUS = {
-    "open": _l("Open"),
+    "open": _l("Not started"),
     "in_progress": _l("In progress"),
     "done": _l("Done, awaiting verification"),
     "verified": _l("Verified"),

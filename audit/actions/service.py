@@ -93,8 +93,9 @@ def action_list(user: User, filters: Filters, today: date) -> dict[str, Any]:
     ).all()
     by_status = _filtered(user, filters, today, with_status=False).subquery()
     counts = dict.fromkeys(STATUSES, 0)
-    counts.update(db.session.execute(
-        select(by_status.c.status, func.count()).group_by(by_status.c.status)).tuples().all())
+    for status, number in db.session.execute(
+            select(by_status.c.status, func.count()).group_by(by_status.c.status)):
+        counts[status] = number
     overdue = db.session.scalar(select(func.count()).select_from(
         _filtered(user, Filters(status="all"), today, with_status=False)
         .where(CorrectiveAction.status.in_(UNRESOLVED), CorrectiveAction.due_on < today)
