@@ -116,8 +116,10 @@ def on_visit_published(visit: Visit, actor: User | None) -> None:
     db.session.commit()
 
 
-def raise_for_critical_fails(visit: Visit, actor: User | None) -> list[CorrectiveAction]:
-    """One `critical` action per critical question that earned less than full points."""
+def raise_for_critical_fails(visit: Visit, actor: User | None,
+                             raised_at: datetime | None = None) -> list[CorrectiveAction]:
+    """One `critical` action per critical question that earned less than full points
+    (`raised_at`, default now, dates the action and its default due date)."""
     if visit.status != "approved" or not visit.critical_fail:
         return []
     stored = visit.scores or {}
@@ -131,8 +133,8 @@ def raise_for_critical_fails(visit: Visit, actor: User | None) -> list[Correctiv
         raised.append(_add(CorrectiveAction(
             brand_id=visit.branch.brand_id, branch=visit.branch, visit=visit,
             question=critical[code], question_code=code, title="", severity="critical",
-            status="open", origin="auto", created_by=actor,
-            due_on=default_due("critical", date.today()),
+            status="open", origin="auto", created_by=actor, created_at=raised_at or utcnow(),
+            due_on=default_due("critical", (raised_at or utcnow()).date()),
         ), actor))
     return raised
 
@@ -161,7 +163,7 @@ def verify_by_visit(visit: Visit, actor: User | None) -> list[CorrectiveAction]:
     moment = _moment(visit)
     verified = []
     for action in candidates:
-        source = _moment(action.visit) if action.visit else _aware(action.created_at)
+        source = _moment(action.visit) if action.visit else as_utc(action.created_at)
         if source is None or moment is None or source >= moment:
             continue
         old = action.status
@@ -173,7 +175,8 @@ def verify_by_visit(visit: Visit, actor: User | None) -> list[CorrectiveAction]:
     return verified
 
 
-def _aware(moment: datetime | None) -> datetime | None:
+def as_utc(moment: datetime | None) -> datetime | None:
+    """Stored times read back naive on SQLite are UTC."""
     if moment is None or moment.tzinfo is not None:
         return moment
     return moment.replace(tzinfo=UTC)
@@ -188,7 +191,7 @@ def _camera_time(moment: datetime | None, branch: Branch) -> datetime | None:
 
 def _moment(visit: Visit) -> datetime | None:
     """When the visit took place (its report time when no visit time was recorded)."""
-    return _aware(visit.visited_at or visit.submitted_at or visit.approved_at)
+    return as_utc(visit.visited_at or visit.submitted_at or visit.approved_at)
 
 
 def move(action: CorrectiveAction, target: str, actor: User, note: str = "") -> None:
