@@ -27,4 +27,5 @@ MOVE = {
     "done": _l("Mark as done"),
     "verified": _l("Verify the fix"),
 }
-REJECT = _l("Reject the fix")
+REJECT = _l("Reject the fix")  # a manager sends a done action back to in progress
+BACK_TO_WORK = _l("Back to in progress")  # the owner does it themselves

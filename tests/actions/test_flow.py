@@ -137,3 +137,16 @@ def test_a_manual_action_on_an_ordinary_question_is_verified_too(client, world, 
     published({}, branch=visit.branch, shopper=world.people.other_shopper)
     session.refresh(manual)
     assert manual.status == "verified"
+
+
+@pytest.mark.parametrize(("who", "label"), [("manager", "Reject the fix"),
+                                            ("owner", "Back to in progress")])
+def test_a_done_action_offers_the_way_back_in_each_roles_words(client, world, action,
+                                                               session, who, label):
+    action.status = "done"
+    session.commit()
+    login(client, getattr(world.people, who))
+    html = client.get(f"/actions/{action.id}", headers={"Accept-Language": "en"}).get_data(
+        as_text=True)
+    assert label in html
+    assert ("Verify the fix" in html) == (who == "manager")
