@@ -41,7 +41,7 @@ def replay_published(actor: User) -> int:
         Visit.visited_at, Visit.id)).all()
     for visit in visits:
         raise_for_critical_fails(visit, actor, as_utc(visit.approved_at))
-        verify_by_visit(visit, actor)
+        verify_by_visit(visit, actor, as_utc(visit.approved_at))
     _raise_by_hand(list(reversed(visits)), actor)
     db.session.flush()
     return len(db.session.scalars(select(CorrectiveAction.id)).all())

@@ -139,7 +139,8 @@ def raise_for_critical_fails(visit: Visit, actor: User | None,
     return raised
 
 
-def verify_by_visit(visit: Visit, actor: User | None) -> list[CorrectiveAction]:
+def verify_by_visit(visit: Visit, actor: User | None,
+                    at: datetime | None = None) -> list[CorrectiveAction]:
     """Verify the branch's earlier actions on every question this published visit passed.
 
     A quality manager verifies a fix by observing it, and an independent mystery shopper
@@ -147,7 +148,8 @@ def verify_by_visit(visit: Visit, actor: User | None) -> list[CorrectiveAction]:
     `done` actions are verified: `open` and `in_progress` ones are too, because the problem
     is no longer seen and leaving them open would keep an already-fixed branch on the
     overdue list. The log keeps the status each one had and the verifying visit, so a
-    manager can tell a fix the branch reported from one it never did.
+    manager can tell a fix the branch reported from one it never did. `at` (default now)
+    dates the verification.
     """
     if visit.status != "approved":
         return []
@@ -167,7 +169,7 @@ def verify_by_visit(visit: Visit, actor: User | None) -> list[CorrectiveAction]:
         if source is None or moment is None or source >= moment:
             continue
         old = action.status
-        action.status, action.verified_at = "verified", utcnow()
+        action.status, action.verified_at = "verified", at or utcnow()
         action.verified_by_visit = visit
         record(actor, ENTITY, action.id, "status", field="status", old=old, new="verified",
                reason=f"visit {visit.id}")
