@@ -73,6 +73,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from audit.actions.views import bp as actions_bp
     from audit.api import init_api
     from audit.auth.views import bp as auth_bp
     from audit.campaigns.views import bp as campaigns_bp
@@ -104,6 +105,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(campaigns_bp)
     app.register_blueprint(jobs_bp)
     app.register_blueprint(checklists_bp)
+    app.register_blueprint(actions_bp)
     init_api(app)
     register_error_handlers(app)
 

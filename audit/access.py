@@ -12,6 +12,8 @@ from typing import TypeVar
 from flask import abort
 from sqlalchemy import Select, false, select
 
+from audit.actions.models import STATUSES as ACTION_STATUSES
+from audit.actions.models import CorrectiveAction
 from audit.auth.models import User
 from audit.campaigns.models import Campaign, campaign_branches
 from audit.checklists.models import Checklist, ChecklistVersion, Question, Section
@@ -282,3 +284,61 @@ def checklist_question_for(user: User, question_id: int) -> Question:
     scope = checklist_versions_query(user).with_only_columns(ChecklistVersion.id)
     return get_or_404(select(Question).where(Question.version_id.in_(scope)), Question,
                       question_id)
+
+
+# Corrective actions ----------------------------------------------------------------------
+
+
+OWNER_ACTION_TARGETS = frozenset({"in_progress", "done"})
+
+
+def actions_query(user: User) -> Select[tuple[CorrectiveAction]]:
+    """The corrective actions `user` may read: managers their brand, owners the actions of
+    their franchisee's branches once the source visit is published, shoppers none."""
+    query = select(CorrectiveAction)
+    match user.role:
+        case "admin":
+            return query
+        case "quality_manager":
+            return query.where(CorrectiveAction.brand_id == user.brand_id)
+        case "franchise_owner":
+            owned = select(Branch.id).where(Branch.franchisee_id == user.franchisee_id)
+            published = select(Visit.id).where(Visit.status == "approved")
+            return query.where(
+                CorrectiveAction.branch_id.in_(owned),
+                CorrectiveAction.visit_id.is_(None) | CorrectiveAction.visit_id.in_(published),
+            )
+    return query.where(false())
+
+
+def can_see_actions(user: User) -> bool:
+    """Managers, admins and franchise owners work on corrective actions; shoppers never."""
+    return user.role in ("admin", "quality_manager", "franchise_owner")
+
+
+def action_for(user: User, action_id: int) -> CorrectiveAction:
+    """The action if `user` may read it, else 404."""
+    return get_or_404(actions_query(user), CorrectiveAction, action_id)
+
+
+def can_manage_actions(user: User) -> bool:
+    """Raising actions, changing severity, due date or assignee, and verifying: managers."""
+    return user.role in ("admin", "quality_manager")
+
+
+def action_targets(user: User, action: CorrectiveAction) -> list[str]:
+    """The statuses `user` may move an action (already in scope) to: an owner only to in
+    progress or done, never to verified."""
+    allowed = [s for s in ACTION_STATUSES if action.can_move(s)]
+    if can_manage_actions(user):
+        return allowed
+    if user.role == "franchise_owner":
+        return [s for s in allowed if s in OWNER_ACTION_TARGETS]
+    return []
+
+
+def can_work_on_action(user: User, action: CorrectiveAction) -> bool:
+    """Comment and add evidence: managers always, an owner until the fix is verified."""
+    if can_manage_actions(user):
+        return True
+    return user.role == "franchise_owner" and action.status != "verified"

@@ -1,5 +1,6 @@
 """Import every model so the metadata Alembic compares against is complete."""
 
+from audit.actions.models import ActionComment, ActionPhoto, CorrectiveAction
 from audit.auditlog.models import AuditLog
 from audit.auth.models import ApiToken, User
 from audit.campaigns.models import Campaign, campaign_branches
@@ -10,6 +11,7 @@ from audit.targets.models import Target
 from audit.visits.models import Answer, Photo, Visit
 
 __all__ = [
+    "ActionComment", "ActionPhoto", "CorrectiveAction",
     "Answer", "ApiToken", "AuditLog", "Branch", "Brand", "Campaign", "Checklist",
     "ChecklistVersion", "Dispute", "Franchisee", "Photo", "Question", "Region", "Section",
     "Target", "User", "Visit", "campaign_branches",

@@ -11,6 +11,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import insert
 
+from audit.actions.demo import replay_published
 from audit.auditlog.models import AuditLog
 from audit.auth.models import User
 from audit.campaigns.models import Campaign
@@ -94,6 +95,7 @@ def load(*, scale: int | None = None, visits: int | None = None, seed: int = 202
                              scale=bool(scale))
     summary = builder.flush(with_photos=not scale)
     if not scale:
+        replay_published(users["manager"])
         add_disputes_and_targets(brand, users["manager"], users["owners"], today)
     db.session.commit()
     return summary

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm.exc import StaleDataError
 
+from audit.actions import operations as actions
 from audit.auditlog.models import record
 from audit.auth.models import User
 from audit.extensions import db
@@ -77,3 +78,4 @@ def approve(visit: Visit, actor: User, expected_revision: int | None) -> None:
     _check_revision(visit, expected_revision)
     lifecycle.move(visit, "approved", actor)
     _commit()
+    actions.on_visit_published(visit, actor)
