@@ -17,11 +17,13 @@ blp = Blueprint("api_comparison", __name__, url_prefix="/api/v1/comparison",
 @blp.response(200, ComparisonSchema)
 def comparison(query: dict):
     """Per branch in scope: n, mean, sd, 95 % CI, small-sample flag, rank; per dimension and
-    step too. Only published visits count unless a manager adds submitted ones."""
+    step too; the scope's KPIs, its weakest questions and the trend over campaigns. Only
+    published visits count unless a manager adds submitted ones."""
     return branch_comparison(
         current_user,
         query["campaign"],
         region_id=query.get("region"),
         franchisee_id=query.get("franchisee"),
         include_submitted=query["include_submitted"],
+        trend_campaign_ids=query["trend"],
     )
