@@ -78,7 +78,9 @@ def branch_comparison(
         "kpis": scope_kpis(parts),
         "weakest_questions": weakest_questions(parts, [campaign.checklist_version_id]),
     }
-    result["trend"] = _trend(user, campaign, statuses, scope, result, trend_campaign_ids)
+    whole_brand = access.can_see_shopper(user) and region_id is None and franchisee_id is None
+    result["trend"] = _trend(user, campaign, statuses, scope, whole_brand, result,
+                             trend_campaign_ids)
     return result
 
 
@@ -110,7 +112,7 @@ def _fingerprint(moments: BranchMoments) -> tuple[Any, ...]:
             tuple((m.n, m.mean, m.m2) for m in moments.columns.values()))
 
 
-def _trend(user: User, campaign: Campaign, statuses: Sequence[str], scope,
+def _trend(user: User, campaign: Campaign, statuses: Sequence[str], scope, whole_brand: bool,
            current: dict[str, Any], campaign_ids: Sequence[int] | None) -> list[dict[str, Any]]:
     """Mean score of the branches in scope and of the brand, campaign by campaign (the
     selected campaign's points are the ones already computed)."""
@@ -120,8 +122,9 @@ def _trend(user: User, campaign: Campaign, statuses: Sequence[str], scope,
     campaigns = db.session.scalars(query.order_by(Campaign.starts_on, Campaign.id)).all()
     others = [c.id for c in campaigns if c.id != campaign.id]
     brand = campaign_moments(others, statuses) if others else {}
-    in_scope = campaign_moments(others, statuses, scope.with_only_columns(Branch.id)) \
-        if others else {}
+    in_scope = brand
+    if others and not whole_brand:
+        in_scope = campaign_moments(others, statuses, scope.with_only_columns(Branch.id))
     points = []
     for c in campaigns:
         if c.id == campaign.id:
