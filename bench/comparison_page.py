@@ -25,7 +25,7 @@ from sqlalchemy import func, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from audit import create_app  # noqa: E402
-from audit.comparison import breakdown  # noqa: E402
+from audit.comparison import breakdown, service  # noqa: E402
 from audit.demo import data  # noqa: E402
 from audit.extensions import db  # noqa: E402
 from audit.visits.models import Visit  # noqa: E402
@@ -81,7 +81,8 @@ def main(url: str, repeats: int = 20) -> None:
             assert len(rows) == branches
             db.session.remove()
 
-    breakdown._parts.clear()
+    breakdown.parts_cache.clear()
+    service.numbers_cache.clear()
     cold = timed(page, 1)[0]
     page()  # warm-up
     raw()

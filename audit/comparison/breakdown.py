@@ -12,8 +12,6 @@ numbers.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 
 from audit.checklists.models import Question
+from audit.comparison.cache import FingerprintCache
 from audit.comparison.queries import BranchMoments
 from audit.extensions import db
 from audit.scoring import KPIS, kpi_summary, kpi_values
@@ -40,8 +39,7 @@ class BranchPart:
     kpis: dict[str, list[Any]]
 
 
-_lock = threading.Lock()
-_parts: OrderedDict[tuple[int, int, tuple[str, ...]], BranchPart] = OrderedDict()
+parts_cache = FingerprintCache(MAX_BRANCH_PARTS)
 
 
 def branch_parts(entries: Sequence[BranchMoments], statuses: Sequence[str],
@@ -49,22 +47,18 @@ def branch_parts(entries: Sequence[BranchMoments], statuses: Sequence[str],
     """The parts of the given branches of one campaign, recomputing the stale ones."""
     status_key = tuple(sorted(statuses))
     found: dict[int, BranchPart] = {}
-    with _lock:
-        for entry in entries:
-            part = _parts.get((entry.campaign_id, entry.branch_id, status_key))
-            if part is not None and part.fingerprint == fingerprints[entry.branch_id]:
-                _parts.move_to_end((entry.campaign_id, entry.branch_id, status_key))
-                found[entry.branch_id] = part
+    for entry in entries:
+        part = parts_cache.get((entry.campaign_id, entry.branch_id, status_key),
+                               fingerprints[entry.branch_id])
+        if part is not None:
+            found[entry.branch_id] = part
     stale = [e for e in entries if e.branch_id not in found]
     if stale:
-        fresh = _compute(stale[0].campaign_id, [e.branch_id for e in stale], statuses,
-                         fingerprints)
-        with _lock:
-            for branch_id, part in fresh.items():
-                _parts[(stale[0].campaign_id, branch_id, status_key)] = part
-                found[branch_id] = part
-            while len(_parts) > MAX_BRANCH_PARTS:
-                _parts.popitem(last=False)
+        campaign_id = stale[0].campaign_id
+        fresh = _compute(campaign_id, [e.branch_id for e in stale], statuses, fingerprints)
+        for branch_id, part in fresh.items():
+            parts_cache.put((campaign_id, branch_id, status_key), part.fingerprint, part)
+            found[branch_id] = part
     return [found[e.branch_id] for e in entries if e.branch_id in found]
 
 

@@ -12,10 +12,12 @@ from audit import access
 from audit.auth.models import User
 from audit.campaigns.models import Campaign, campaign_branches
 from audit.comparison.breakdown import branch_parts, scope_kpis, weakest_questions
+from audit.comparison.cache import FingerprintCache
 from audit.comparison.queries import (
     STEP_KEYS,
     BranchMoments,
     branch_moments,
+    campaign_fingerprint,
     campaign_moments,
     total,
 )
@@ -25,6 +27,7 @@ from audit.scoring import Moments, rank
 from audit.visits.models import DIMENSIONS
 
 __all__ = ["STEP_KEYS", "branch_comparison", "counted_statuses"]
+numbers_cache = FingerprintCache(256)
 RANK_DIGITS = 9  # ranks use unrounded means; this only absorbs the database's summation order
 
 
@@ -57,8 +60,8 @@ def branch_comparison(
     branches = db.session.scalars(
         scope.where(Branch.id.in_(in_campaign)).order_by(Branch.code)).all()
 
-    moments = {m.branch_id: m for m in branch_moments([campaign.id], statuses)}
-    results = [_branch_entry(branch, moments.get(branch.id)) for branch in branches]
+    moments, summaries = _campaign_numbers(campaign.id, statuses)
+    results = [_branch_entry(branch, summaries.get(branch.id)) for branch in branches]
     _rank_in_place(results)
     results.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["branch"].code))
 
@@ -94,11 +97,31 @@ def _scope_query(user: User, region_id: int | None, franchisee_id: int | None):
     return query
 
 
-def _branch_entry(branch: Branch, moments: BranchMoments | None) -> dict[str, Any]:
-    columns = moments.columns if moments else {}
+def _campaign_numbers(campaign_id: int, statuses: Sequence[str]):
+    """Moments and summaries per branch of the campaign, summed in SQL and kept while the
+    campaign's fingerprint is unchanged."""
+    fingerprint = campaign_fingerprint(campaign_id, statuses)
+    key = (campaign_id, tuple(sorted(statuses)))
+    cached = numbers_cache.get(key, fingerprint)
+    if cached is None:
+        moments = {m.branch_id: m for m in branch_moments([campaign_id], statuses)}
+        cached = (moments, {b: _summaries(m) for b, m in moments.items()})
+        numbers_cache.put(key, fingerprint, cached)
+    return cached
+
+
+def _summaries(moments: BranchMoments) -> dict[str, dict[str, Any]]:
+    return {name: m.summary().to_dict() for name, m in moments.columns.items()}
+
+
+def _branch_entry(branch: Branch, summaries: dict[str, dict[str, Any]] | None
+                  ) -> dict[str, Any]:
+    """A fresh entry (ranks are written into it) from the branch's cached summaries."""
+    summaries = summaries or {}
 
     def summary(name: str) -> dict[str, Any]:
-        return columns.get(name, Moments()).summary().to_dict()
+        found = summaries.get(name)
+        return dict(found) if found else Moments().summary().to_dict()
 
     entry = {"branch": branch, **summary("overall")}
     entry["dimensions"] = {d: summary(d) for d in DIMENSIONS}
@@ -137,17 +160,16 @@ def _trend(user: User, campaign: Campaign, statuses: Sequence[str], scope, whole
     return points
 
 
-def _rank_key(mean: float | None) -> float | None:
-    return None if mean is None else round(mean, RANK_DIGITS)
-
-
 def _rank_in_place(results: list[dict[str, Any]]) -> None:
     """Rank branches overall and per dimension and step (ties share a rank)."""
-    overall = rank({i: _rank_key(r["mean"]) for i, r in enumerate(results)})
+    overall = rank({i: None if r["mean"] is None else round(r["mean"], RANK_DIGITS)
+                    for i, r in enumerate(results)})
     for i, r in enumerate(results):
         r["rank"] = overall[i]
     for group, keys in (("dimensions", DIMENSIONS), ("steps", STEP_KEYS)):
         for key in keys:
-            ranks = rank({i: _rank_key(r[group][key]["mean"]) for i, r in enumerate(results)})
+            means = [r[group][key]["mean"] for r in results]
+            ranks = rank({i: None if m is None else round(m, RANK_DIGITS)
+                          for i, m in enumerate(means)})
             for i, r in enumerate(results):
                 r[group][key]["rank"] = ranks[i]

@@ -63,14 +63,24 @@ class Moments:
         return cls(n, total / n, m2)
 
     def __add__(self, other: Moments) -> Moments:
-        if not other.n:
-            return self
-        if not self.n:
-            return other
-        n = self.n + other.n
-        delta = other.mean - self.mean
-        mean = self.mean + delta * other.n / n
-        return Moments(n, mean, self.m2 + other.m2 + delta * delta * self.n * other.n / n)
+        return Moments.combine((self, other))
+
+    @staticmethod
+    def combine(parts: Iterable[Moments]) -> Moments:
+        """The moments of several groups taken together (each visit weighs the same)."""
+        n, mean, m2 = 0, 0.0, 0.0
+        for part in parts:
+            if not part.n:
+                continue
+            if not n:
+                n, mean, m2 = part.n, part.mean, part.m2
+                continue
+            both = n + part.n
+            delta = part.mean - mean
+            mean += delta * part.n / both
+            m2 += part.m2 + delta * delta * n * part.n / both
+            n = both
+        return Moments(n, mean, m2) if n else Moments()
 
     def summary(self) -> Aggregate:
         """The same summary `aggregate` gives for the values these moments describe."""
