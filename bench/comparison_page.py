@@ -88,12 +88,31 @@ def main(url: str, repeats: int = 20) -> None:
     raw()
     page_times = timed(page, repeats)
     raw_times = timed(raw, repeats)
+    def after_a_change() -> None:
+        """A reviewer changed one visit: the campaign's sums and that branch recompute."""
+        with app.app_context():
+            db.session.execute(text(
+                "UPDATE visits SET revision = revision + 1 WHERE id = (SELECT id FROM visits "
+                "WHERE campaign_id = :c AND status = 'approved' ORDER BY random() LIMIT 1)"),
+                {"c": campaign_id})
+            db.session.commit()
+            db.session.remove()
+        start = time.perf_counter()
+        page()
+        changed_times.append(time.perf_counter() - start)
+
+    changed_times: list[float] = []
+    for _ in range(max(3, repeats // 4)):
+        after_a_change()
     all_path = path + "&all=1"
     all_times = timed(lambda: client.get(all_path), max(3, repeats // 4))
     print(f"data set: {url.split('://')[0]}, {branches} branches, {total} visits; "
           f"campaign {campaign_id} with {visits} published visits; {repeats} runs")
     print(f"page GET {path}: median {statistics.median(page_times) * 1000:.0f} ms, "
           f"p95 {p95(page_times) * 1000:.0f} ms; cold (empty cache) {cold * 1000:.0f} ms")
+    print(f"page after one visit changed: median "
+          f"{statistics.median(changed_times) * 1000:.0f} ms, "
+          f"max {max(changed_times) * 1000:.0f} ms")
     print(f"page with all {branches} branches (&all=1): median "
           f"{statistics.median(all_times) * 1000:.0f} ms")
     print(f"floor (raw SQL GROUP BY: n, mean, sd per branch): median "
