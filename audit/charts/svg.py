@@ -38,17 +38,21 @@ def _fmt(score: float | None) -> str:
 def _svg(width: float, height: float, title: str, desc: str, body: list[str]) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
-        f'width="100%" role="img" aria-label={quoteattr(title)} {FONT} font-size="12">'
+        f'width="100%" style="max-width: {1.25 * width:.0f}px" role="img" '
+        f'aria-label={quoteattr(title)} {FONT} font-size="12">'
         f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>{''.join(body)}</svg>"
     )
 
 
 def heatmap(rows: Sequence[str], columns: Sequence[str],
-            values: Sequence[Sequence[float | None]], *, title: str) -> str:
-    """Rows (branches) × columns (dimensions, steps), each cell coloured by its score."""
-    label_w, cell_w, cell_h, head_h = 170, 64, 26, 110
+            values: Sequence[Sequence[float | None]], *, title: str,
+            break_after: int | None = None) -> str:
+    """Rows (branches) × columns (dimensions, steps), each cell coloured by its score;
+    `break_after` leaves a marked gap after that many rows (top and bottom of a ranking)."""
+    label_w, cell_w, cell_h, head_h, gap_h = 170, 64, 26, 110, 22
+    gap = gap_h if break_after is not None and 0 < break_after < len(rows) else 0
     width = label_w + cell_w * len(columns) + 90
-    height = head_h + cell_h * len(rows) + 4
+    height = head_h + cell_h * len(rows) + gap + 4
     body = []
     for j, column in enumerate(columns):  # slanted headers: long Vietnamese labels fit
         x = label_w + j * cell_w + cell_w / 2
@@ -56,8 +60,13 @@ def heatmap(rows: Sequence[str], columns: Sequence[str],
                     f'{head_h - 8})" font-weight="600" font-size="11">'
                     f"{escape(column[:28])}</text>")
     desc = []
+    if gap:
+        y = head_h + break_after * cell_h + gap_h / 2
+        body.append(f'<line x1="{label_w}" y1="{y:.0f}" x2="{label_w + cell_w * len(columns)}" '
+                    f'y2="{y:.0f}" stroke="#8a94a3" stroke-dasharray="4 4"/>'
+                    f'<text x="{label_w - 8}" y="{y + 4:.0f}" text-anchor="end">⋯</text>')
     for i, row in enumerate(rows):
-        y = head_h + i * cell_h
+        y = head_h + i * cell_h + (gap if gap and i >= break_after else 0)
         body.append(f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end">'
                     f"{escape(row[:26])}</text>")
         for j, value in enumerate(values[i]):

@@ -58,7 +58,8 @@ def page():
         charts["heatmap_grid"] = [[line[j] for j in keep] for line in grid]
         charts["heatmap"] = heatmap(
             [f"{r['rank']}. {r['branch'].name}" for r in shown], columns,
-            charts["heatmap_grid"], title=_("Scores by branch, dimension and step"))
+            charts["heatmap_grid"], title=_("Scores by branch, dimension and step"),
+            break_after=None if show_all else TOP)
         chosen = next((r for r in rows if r["branch"].id == _int_arg("branch")), rows[0])
         charts["radar"] = radar(
             [str(DIMENSION[d]) for d in DIMENSIONS],
