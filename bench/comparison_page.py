@@ -83,6 +83,7 @@ def main(url: str, repeats: int = 20) -> None:
 
     breakdown.parts_cache.clear()
     service.numbers_cache.clear()
+    service.scope_cache.clear()
     cold = timed(page, 1)[0]
     page()  # warm-up
     raw()

@@ -113,7 +113,7 @@ def weakest_questions(parts: Sequence[BranchPart], version_ids: Sequence[int],
         n, earned, possible, fails = totals[code]
         question = questions.get(code)
         out.append({
-            "code": code, "text": question.text if question else {},
+            "code": code, "text": dict(question.text) if question else {},
             "dimension": question.dimension if question else None,
             "step": question.step if question else None,
             "critical": bool(question and question.critical),

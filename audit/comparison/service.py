@@ -28,6 +28,7 @@ from audit.visits.models import DIMENSIONS
 
 __all__ = ["STEP_KEYS", "branch_comparison", "counted_statuses"]
 numbers_cache = FingerprintCache(256)
+scope_cache = FingerprintCache(256)
 RANK_DIGITS = 9  # ranks use unrounded means; this only absorbs the database's summation order
 
 
@@ -60,14 +61,14 @@ def branch_comparison(
     branches = db.session.scalars(
         scope.where(Branch.id.in_(in_campaign)).order_by(Branch.code)).all()
 
-    moments, summaries = _campaign_numbers(campaign.id, statuses)
+    fingerprint, moments, summaries = _campaign_numbers(campaign.id, statuses)
     results = [_branch_entry(branch, summaries.get(branch.id)) for branch in branches]
     _rank_in_place(results)
     results.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["branch"].code))
 
     everything = list(moments.values())
     in_scope = [moments[b.id] for b in branches if b.id in moments]
-    parts = branch_parts(in_scope, statuses, {m.branch_id: _fingerprint(m) for m in in_scope})
+    kpis, weakest = _scope_breakdown(campaign, statuses, in_scope, fingerprint)
     result = {
         "campaign": campaign.id,
         "include_submitted": "submitted" in statuses,
@@ -78,8 +79,8 @@ def branch_comparison(
         "brand_steps": {s: total(m.columns[f"step_{s}"] for m in everything).mean
                         for s in STEP_KEYS},
         "scope": total(m.columns["overall"] for m in in_scope).summary().to_dict(),
-        "kpis": scope_kpis(parts),
-        "weakest_questions": weakest_questions(parts, [campaign.checklist_version_id]),
+        "kpis": kpis,
+        "weakest_questions": weakest,
     }
     whole_brand = access.can_see_shopper(user) and region_id is None and franchisee_id is None
     result["trend"] = _trend(user, campaign, statuses, scope, whole_brand, result,
@@ -107,7 +108,22 @@ def _campaign_numbers(campaign_id: int, statuses: Sequence[str]):
         moments = {m.branch_id: m for m in branch_moments([campaign_id], statuses)}
         cached = (moments, {b: _summaries(m) for b, m in moments.items()})
         numbers_cache.put(key, fingerprint, cached)
-    return cached
+    return (fingerprint, *cached)
+
+
+def _scope_breakdown(campaign: Campaign, statuses: Sequence[str],
+                     in_scope: list[BranchMoments], fingerprint: tuple[Any, ...]):
+    """The scope's KPI roll-up and weakest questions, from the branches' kept sums (and
+    kept themselves while the campaign's fingerprint is unchanged)."""
+    key = (campaign.id, tuple(sorted(statuses)), tuple(sorted(m.branch_id for m in in_scope)))
+    cached = scope_cache.get(key, fingerprint)
+    if cached is None:
+        parts = branch_parts(in_scope, statuses,
+                             {m.branch_id: _fingerprint(m) for m in in_scope})
+        cached = (scope_kpis(parts), weakest_questions(parts, [campaign.checklist_version_id]))
+        scope_cache.put(key, fingerprint, cached)
+    kpis, weakest = cached
+    return dict(kpis), [dict(q) for q in weakest]
 
 
 def _summaries(moments: BranchMoments) -> dict[str, dict[str, Any]]:
