@@ -18,9 +18,11 @@ blp = Blueprint("api_comparison", __name__, url_prefix="/api/v1/comparison",
 @blp.response(200, ComparisonWithTargetsSchema)
 def comparison(query: dict):
     """Per branch in scope: n, mean, sd, 95 % CI, small-sample flag, rank; per dimension and
-    step too; the brand's targets that apply, with their gap. Only published visits count
-    unless a manager adds submitted ones."""
+    step too; the scope's KPIs, its weakest questions and the trend over campaigns. Only
+    published visits count unless a manager adds submitted ones; the brand's targets that
+    apply, with their gap."""
     scope = {"region_id": query.get("region"), "franchisee_id": query.get("franchisee"),
              "include_submitted": query["include_submitted"]}
-    result = branch_comparison(current_user, query["campaign"], **scope)
+    result = branch_comparison(current_user, query["campaign"],
+                               trend_campaign_ids=query["trend"], **scope)
     return {**result, "targets": comparison_targets(current_user, query["campaign"], **scope)}

@@ -186,6 +186,8 @@ class ComparisonQuery(ma.Schema):
     region = fields.Integer()
     franchisee = fields.Integer()
     include_submitted = fields.Boolean(load_default=False)
+    trend = fields.List(fields.Integer(), load_default=list,
+                        metadata={"description": "Campaigns of the trend (default: all)."})
 
 
 class AggregateSchema(ma.Schema):
@@ -204,6 +206,27 @@ class BranchComparisonSchema(AggregateSchema):
     steps = fields.Dict(keys=fields.String(), values=fields.Nested(AggregateSchema))
 
 
+class WeakQuestionSchema(ma.Schema):
+    code = fields.String()
+    text = Translated
+    dimension = fields.String(allow_none=True)
+    step = fields.Integer(allow_none=True)
+    critical = fields.Boolean()
+    n = fields.Integer(metadata={"description": "Counted visits where the question scored."})
+    earned = fields.Float()
+    possible = fields.Float()
+    mean_fraction = fields.Float(metadata={"description": "Σ earned / Σ possible, 0 to 1."})
+    critical_fails = fields.Integer()
+
+
+class TrendPointSchema(ma.Schema):
+    campaign = fields.Integer()
+    name = Translated
+    starts_on = fields.Date()
+    scope = fields.Nested(AggregateSchema, metadata={"description": "Branches in scope."})
+    brand = fields.Nested(AggregateSchema)
+
+
 class ComparisonSchema(ma.Schema):
     campaign = fields.Integer()
     include_submitted = fields.Boolean()
@@ -211,7 +234,10 @@ class ComparisonSchema(ma.Schema):
     brand = fields.Nested(AggregateSchema)
     brand_dimensions = fields.Dict(keys=fields.String(), values=fields.Float(allow_none=True))
     brand_steps = fields.Dict(keys=fields.String(), values=fields.Float(allow_none=True))
+    scope = fields.Nested(AggregateSchema, metadata={"description": "Branches in scope."})
     kpis = fields.Dict()
+    weakest_questions = fields.List(fields.Nested(WeakQuestionSchema))
+    trend = fields.List(fields.Nested(TrendPointSchema))
 
 
 class PhotoForm(ma.Schema):

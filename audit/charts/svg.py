@@ -38,17 +38,21 @@ def _fmt(score: float | None) -> str:
 def _svg(width: float, height: float, title: str, desc: str, body: list[str]) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
-        f'width="100%" role="img" aria-label={quoteattr(title)} {FONT} font-size="12">'
+        f'width="100%" style="max-width: {1.25 * width:.0f}px" role="img" '
+        f'aria-label={quoteattr(title)} {FONT} font-size="12">'
         f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>{''.join(body)}</svg>"
     )
 
 
 def heatmap(rows: Sequence[str], columns: Sequence[str],
-            values: Sequence[Sequence[float | None]], *, title: str) -> str:
-    """Rows (branches) × columns (dimensions, steps), each cell coloured by its score."""
-    label_w, cell_w, cell_h, head_h = 170, 64, 26, 110
+            values: Sequence[Sequence[float | None]], *, title: str,
+            break_after: int | None = None) -> str:
+    """Rows (branches) × columns (dimensions, steps), each cell coloured by its score;
+    `break_after` leaves a marked gap after that many rows (top and bottom of a ranking)."""
+    label_w, cell_w, cell_h, head_h, gap_h = 170, 64, 26, 110, 22
+    gap = gap_h if break_after is not None and 0 < break_after < len(rows) else 0
     width = label_w + cell_w * len(columns) + 90
-    height = head_h + cell_h * len(rows) + 4
+    height = head_h + cell_h * len(rows) + gap + 4
     body = []
     for j, column in enumerate(columns):  # slanted headers: long Vietnamese labels fit
         x = label_w + j * cell_w + cell_w / 2
@@ -56,8 +60,13 @@ def heatmap(rows: Sequence[str], columns: Sequence[str],
                     f'{head_h - 8})" font-weight="600" font-size="11">'
                     f"{escape(column[:28])}</text>")
     desc = []
+    if gap:
+        y = head_h + break_after * cell_h + gap_h / 2
+        body.append(f'<line x1="{label_w}" y1="{y:.0f}" x2="{label_w + cell_w * len(columns)}" '
+                    f'y2="{y:.0f}" stroke="#8a94a3" stroke-dasharray="4 4"/>'
+                    f'<text x="{label_w - 8}" y="{y + 4:.0f}" text-anchor="end">⋯</text>')
     for i, row in enumerate(rows):
-        y = head_h + i * cell_h
+        y = head_h + i * cell_h + (gap if gap and i >= break_after else 0)
         body.append(f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end">'
                     f"{escape(row[:26])}</text>")
         for j, value in enumerate(values[i]):
@@ -110,32 +119,43 @@ def radar(axes: Sequence[str], series: Sequence[tuple[str, Sequence[float | None
 
 def trend(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None], str]], *,
           title: str) -> str:
-    """Mean score per campaign, one line per series, on a 0-100 axis."""
-    width, height, left, top, bottom = 560, 240, 40, 30, 40
-    plot_w, plot_h = width - left - 20, height - top - bottom
+    """Mean score per campaign, one line per series, on a 0-100 axis. Later series are
+    dashed with square markers, so overlapping lines stay apart on screen and in print."""
+    width, height, left, right, top, bottom = 600, 250, 40, 24, 40, 40
+    plot_w, plot_h = width - left - right, height - top - bottom
     step = plot_w / max(1, len(labels) - 1)
     body = []
     for level in (0, 25, 50, 75, 100):
         y = top + plot_h * (1 - level / 100)
-        body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 20}" y2="{y:.1f}" '
+        body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" '
                     f'stroke="#e5e9ef"/><text x="{left - 6}" y="{y + 4:.1f}" '
                     f'text-anchor="end" font-size="10">{level}</text>')
     for i, label in enumerate(labels):
-        body.append(f'<text x="{left + i * step:.1f}" y="{height - 14}" text-anchor="middle" '
-                    f'font-size="10">{escape(label[:22])}</text>')
-    desc = []
+        x = left + (i * step if len(labels) > 1 else plot_w / 2)
+        anchor = ("start" if i == 0 else "end" if i == len(labels) - 1 else "middle") \
+            if len(labels) > 1 else "middle"
+        body.append(f'<text x="{x:.1f}" y="{height - 14}" text-anchor="{anchor}" '
+                    f'font-size="10">{escape(label[:26])}</text>')
+    desc, legend_x = [], left
     for index, (name, values, colour) in enumerate(series):
-        pts = [(left + i * step, top + plot_h * (1 - v / 100)) for i, v in enumerate(values)
-               if v is not None]
+        pts = [(left + (i * step if len(labels) > 1 else plot_w / 2),
+                top + plot_h * (1 - v / 100)) for i, v in enumerate(values) if v is not None]
+        dash = ' stroke-dasharray="6 4"' if index else ""
         if len(pts) > 1:
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
             body.append(f'<polyline points="{path}" fill="none" stroke="{colour}" '
-                        f'stroke-width="2"/>')
-        body.extend(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}"/>'
-                    for x, y in pts)
-        body.append(f'<rect x="{left + 150 * index}" y="6" width="12" height="12" '
-                    f'fill="{colour}"/><text x="{left + 150 * index + 18}" y="16">'
-                    f"{escape(name[:22])}</text>")
+                        f'stroke-width="2"{dash}/>')
+        if index:
+            body.extend(f'<rect x="{x - 3.5:.1f}" y="{y - 3.5:.1f}" width="7" height="7" '
+                        f'fill="{colour}"/>' for x, y in pts)
+        else:
+            body.extend(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>'
+                        for x, y in pts)
+        label = name[:32]
+        body.append(f'<line x1="{legend_x}" y1="14" x2="{legend_x + 18}" y2="14" '
+                    f'stroke="{colour}" stroke-width="3"{dash}/><text x="{legend_x + 24}" '
+                    f'y="18">{escape(label)}</text>')
+        legend_x += 24 + 7 * len(label) + 24
         desc.append(f"{name}: " + ", ".join(f"{lab} {_fmt(v)}" for lab, v in zip(labels, values,
                                                                                  strict=True)))
     return _svg(width, height, title, "; ".join(desc), body)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from flask import abort
@@ -10,18 +10,26 @@ from sqlalchemy import select
 
 from audit import access
 from audit.auth.models import User
-from audit.campaigns.models import Campaign
+from audit.campaigns.models import Campaign, campaign_branches
+from audit.comparison.breakdown import branch_parts, scope_kpis, weakest_questions
+from audit.comparison.cache import FingerprintCache
+from audit.comparison.queries import (
+    STEP_KEYS,
+    BranchMoments,
+    branch_moments,
+    campaign_fingerprint,
+    campaign_moments,
+    total,
+)
 from audit.extensions import db
 from audit.orgs.models import Branch
-from audit.scoring import aggregate, kpi_rollup, rank
-from audit.visits.models import DIMENSIONS, STEPS, Visit
+from audit.scoring import Moments, rank
+from audit.visits.models import DIMENSIONS
 
-STEP_KEYS = tuple(str(s) for s in STEPS)
-_COLUMNS = (
-    [("overall", Visit.score_overall)]
-    + [(d, getattr(Visit, f"score_{d}")) for d in DIMENSIONS]
-    + [(f"step_{s}", getattr(Visit, f"score_step_{s}")) for s in STEPS]
-)
+__all__ = ["STEP_KEYS", "branch_comparison", "counted_statuses"]
+numbers_cache = FingerprintCache(256)
+scope_cache = FingerprintCache(256)
+RANK_DIGITS = 9  # ranks use unrounded means; this only absorbs the database's summation order
 
 
 def counted_statuses(user: User, include_submitted: bool) -> tuple[str, ...]:
@@ -38,72 +46,146 @@ def branch_comparison(
     region_id: int | None = None,
     franchisee_id: int | None = None,
     include_submitted: bool = False,
+    trend_campaign_ids: Sequence[int] | None = None,
 ) -> dict[str, Any]:
     """Per branch in scope: n, mean, sd, 95 % CI, small-sample flag and rank, overall and
-    per dimension and step; the brand's aggregate; the KPI roll-up of the scope."""
+    per dimension and step; the brand's aggregate; the scope's KPIs and weakest questions;
+    the trend of the scope and the brand over campaigns."""
     if not access.can_compare(user):
         abort(403)
     campaign = access.get_or_404(access.campaigns_query(user), Campaign, campaign_id)
     statuses = counted_statuses(user, include_submitted)
+    scope = _scope_query(user, region_id, franchisee_id)
+    in_campaign = select(campaign_branches.c.branch_id).where(
+        campaign_branches.c.campaign_id == campaign.id)
+    branches = db.session.scalars(
+        scope.where(Branch.id.in_(in_campaign)).order_by(Branch.code)).all()
 
-    branch_query = access.branches_query(user).where(
-        Branch.id.in_([b.id for b in campaign.branches])
-    )
-    if region_id is not None:
-        branch_query = branch_query.where(Branch.region_id == region_id)
-    if franchisee_id is not None:
-        branch_query = branch_query.where(Branch.franchisee_id == franchisee_id)
-    branches = db.session.scalars(branch_query.order_by(Branch.code)).all()
-    branch_ids = [b.id for b in branches]
-
-    rows = db.session.execute(
-        select(Visit.branch_id, Visit.scores, *[c for _, c in _COLUMNS]).where(
-            Visit.campaign_id == campaign.id,
-            Visit.status.in_(statuses),
-        )
-    ).all()
-    per_branch: dict[int, list[Any]] = defaultdict(list)
-    for row in rows:
-        per_branch[row[0]].append(row)
-
-    def column_values(visit_rows: list[Any], index: int) -> list[float | None]:
-        return [r[2 + index] for r in visit_rows]
-
-    results = []
-    for branch in branches:
-        mine = per_branch.get(branch.id, [])
-        entry = {"branch": branch, **aggregate(column_values(mine, 0)).to_dict()}
-        entry["dimensions"] = {
-            d: aggregate(column_values(mine, 1 + i)).to_dict() for i, d in enumerate(DIMENSIONS)
-        }
-        entry["steps"] = {
-            s: aggregate(column_values(mine, 6 + i)).to_dict() for i, s in enumerate(STEP_KEYS)
-        }
-        results.append(entry)
+    fingerprint, moments, summaries = _campaign_numbers(campaign.id, statuses)
+    results = [_branch_entry(branch, summaries.get(branch.id)) for branch in branches]
     _rank_in_place(results)
     results.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["branch"].code))
 
-    scoped_rows = [r for b in branch_ids for r in per_branch.get(b, [])]
-    return {
+    everything = list(moments.values())
+    in_scope = [moments[b.id] for b in branches if b.id in moments]
+    kpis, weakest = _scope_breakdown(campaign, statuses, in_scope, fingerprint)
+    result = {
         "campaign": campaign.id,
         "include_submitted": "submitted" in statuses,
         "branches": results,
-        "brand": aggregate(column_values(list(rows), 0)).to_dict(),
-        "brand_dimensions": {d: aggregate(column_values(list(rows), 1 + i)).mean
-                             for i, d in enumerate(DIMENSIONS)},
-        "brand_steps": {s: aggregate(column_values(list(rows), 6 + i)).mean
-                        for i, s in enumerate(STEP_KEYS)},
-        "kpis": kpi_rollup((r[1] or {}).get("kpis", {}) for r in scoped_rows),
+        "brand": total(m.columns["overall"] for m in everything).summary().to_dict(),
+        "brand_dimensions": {d: total(m.columns[d] for m in everything).mean
+                             for d in DIMENSIONS},
+        "brand_steps": {s: total(m.columns[f"step_{s}"] for m in everything).mean
+                        for s in STEP_KEYS},
+        "scope": total(m.columns["overall"] for m in in_scope).summary().to_dict(),
+        "kpis": kpis,
+        "weakest_questions": weakest,
     }
+    whole_brand = access.can_see_shopper(user) and region_id is None and franchisee_id is None
+    result["trend"] = _trend(user, campaign, statuses, scope, whole_brand, result,
+                             trend_campaign_ids)
+    return result
+
+
+def _scope_query(user: User, region_id: int | None, franchisee_id: int | None):
+    """The branches the user may see, narrowed to a region or a franchisee."""
+    query = access.branches_query(user)
+    if region_id is not None:
+        query = query.where(Branch.region_id == region_id)
+    if franchisee_id is not None:
+        query = query.where(Branch.franchisee_id == franchisee_id)
+    return query
+
+
+def _campaign_numbers(campaign_id: int, statuses: Sequence[str]):
+    """Moments and summaries per branch of the campaign, summed in SQL and kept while the
+    campaign's fingerprint is unchanged."""
+    fingerprint = campaign_fingerprint(campaign_id, statuses)
+    key = (campaign_id, tuple(sorted(statuses)))
+    cached = numbers_cache.get(key, fingerprint)
+    if cached is None:
+        moments = {m.branch_id: m for m in branch_moments([campaign_id], statuses)}
+        cached = (moments, {b: _summaries(m) for b, m in moments.items()})
+        numbers_cache.put(key, fingerprint, cached)
+    return (fingerprint, *cached)
+
+
+def _scope_breakdown(campaign: Campaign, statuses: Sequence[str],
+                     in_scope: list[BranchMoments], fingerprint: tuple[Any, ...]):
+    """The scope's KPI roll-up and weakest questions, from the branches' kept sums (and
+    kept themselves while the campaign's fingerprint is unchanged)."""
+    key = (campaign.id, tuple(sorted(statuses)), tuple(sorted(m.branch_id for m in in_scope)))
+    cached = scope_cache.get(key, fingerprint)
+    if cached is None:
+        parts = branch_parts(in_scope, statuses,
+                             {m.branch_id: _fingerprint(m) for m in in_scope})
+        cached = (scope_kpis(parts), weakest_questions(parts, [campaign.checklist_version_id]))
+        scope_cache.put(key, fingerprint, cached)
+    kpis, weakest = cached
+    return dict(kpis), [dict(q) for q in weakest]
+
+
+def _summaries(moments: BranchMoments) -> dict[str, dict[str, Any]]:
+    return {name: m.summary().to_dict() for name, m in moments.columns.items()}
+
+
+def _branch_entry(branch: Branch, summaries: dict[str, dict[str, Any]] | None
+                  ) -> dict[str, Any]:
+    """A fresh entry (ranks are written into it) from the branch's cached summaries."""
+    summaries = summaries or {}
+
+    def summary(name: str) -> dict[str, Any]:
+        found = summaries.get(name)
+        return dict(found) if found else Moments().summary().to_dict()
+
+    entry = {"branch": branch, **summary("overall")}
+    entry["dimensions"] = {d: summary(d) for d in DIMENSIONS}
+    entry["steps"] = {s: summary(f"step_{s}") for s in STEP_KEYS}
+    return entry
+
+
+def _fingerprint(moments: BranchMoments) -> tuple[Any, ...]:
+    """What must be unchanged for a branch's cached breakdown to be reused."""
+    return (moments.fingerprint,
+            tuple((m.n, m.mean, m.m2) for m in moments.columns.values()))
+
+
+def _trend(user: User, campaign: Campaign, statuses: Sequence[str], scope, whole_brand: bool,
+           current: dict[str, Any], campaign_ids: Sequence[int] | None) -> list[dict[str, Any]]:
+    """Mean score of the branches in scope and of the brand, campaign by campaign (the
+    selected campaign's points are the ones already computed)."""
+    query = access.campaigns_query(user).where(Campaign.brand_id == campaign.brand_id)
+    if campaign_ids:
+        query = query.where(Campaign.id.in_([*campaign_ids]))
+    campaigns = db.session.scalars(query.order_by(Campaign.starts_on, Campaign.id)).all()
+    others = [c.id for c in campaigns if c.id != campaign.id]
+    brand = campaign_moments(others, statuses) if others else {}
+    in_scope = brand
+    if others and not whole_brand:
+        in_scope = campaign_moments(others, statuses, scope.with_only_columns(Branch.id))
+    points = []
+    for c in campaigns:
+        if c.id == campaign.id:
+            scope_agg, brand_agg = current["scope"], current["brand"]
+        else:
+            scope_agg = in_scope.get(c.id, Moments()).summary().to_dict()
+            brand_agg = brand.get(c.id, Moments()).summary().to_dict()
+        points.append({"campaign": c.id, "name": c.name, "starts_on": c.starts_on,
+                       "scope": scope_agg, "brand": brand_agg})
+    return points
 
 
 def _rank_in_place(results: list[dict[str, Any]]) -> None:
     """Rank branches overall and per dimension and step (ties share a rank)."""
-    overall = rank({i: r["mean"] for i, r in enumerate(results)})
+    overall = rank({i: None if r["mean"] is None else round(r["mean"], RANK_DIGITS)
+                    for i, r in enumerate(results)})
     for i, r in enumerate(results):
         r["rank"] = overall[i]
     for group, keys in (("dimensions", DIMENSIONS), ("steps", STEP_KEYS)):
         for key in keys:
-            ranks = rank({i: r[group][key]["mean"] for i, r in enumerate(results)})
+            means = [r[group][key]["mean"] for r in results]
+            ranks = rank({i: None if m is None else round(m, RANK_DIGITS)
+                          for i, m in enumerate(means)})
             for i, r in enumerate(results):
                 r[group][key]["rank"] = ranks[i]

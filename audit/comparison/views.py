@@ -1,4 +1,5 @@
-"""The branch-comparison page: ranking, heat map, radar, trend and KPI tiles."""
+"""The branch-comparison page: ranking, heat map, radar, trend, weakest questions and KPI
+tiles."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from audit.visits.models import DIMENSIONS
 
 bp = Blueprint("comparison", __name__)
 BRANCH_COLOUR, BRAND_COLOUR = "#0b5cad", "#8a5a00"
+TOP = 10  # with many branches, the ranking and heat map show the top and bottom TOP
 
 
 def _int_arg(name: str) -> int | None:
@@ -40,19 +42,25 @@ def page():
     campaign_id = _int_arg("campaign") or campaigns[-1].id
     scope = {"region_id": _int_arg("region"), "franchisee_id": _int_arg("franchisee"),
              "include_submitted": request.args.get("include_submitted") == "1"}
-    data = branch_comparison(current_user, campaign_id, **scope)
+    trend_ids = [int(v) for v in request.args.getlist("trend") if v.isdigit()]
+    data = branch_comparison(current_user, campaign_id, trend_campaign_ids=trend_ids, **scope)
     locale = str(get_locale())
-    columns = [str(DIMENSION[d]) for d in DIMENSIONS] + [f"{k}. {STEP[k]}" for k in STEP_KEYS]
     rows = [r for r in data["branches"] if r["n"]]
+    show_all = request.args.get("all") == "1" or len(rows) <= 2 * TOP + 5
+    shown = rows if show_all else rows[:TOP] + rows[-TOP:]
     charts = {}
+    columns = [str(DIMENSION[d]) for d in DIMENSIONS] + [f"{k}. {STEP[k]}" for k in STEP_KEYS]
     if rows:
         grid = [[r["dimensions"][d]["mean"] for d in DIMENSIONS]
-                + [r["steps"][k]["mean"] for k in STEP_KEYS] for r in rows]
+                + [r["steps"][k]["mean"] for k in STEP_KEYS] for r in shown]
         keep = [j for j in range(len(columns)) if any(line[j] is not None for line in grid)]
+        columns = [columns[j] for j in keep]
+        charts["heatmap_columns"] = columns
+        charts["heatmap_grid"] = [[line[j] for j in keep] for line in grid]
         charts["heatmap"] = heatmap(
-            [r["branch"].name for r in rows], [columns[j] for j in keep],
-            [[line[j] for j in keep] for line in grid],
-            title=_("Scores by branch, dimension and step"))
+            [f"{r['rank']}. {r['branch'].name}" for r in shown], columns,
+            charts["heatmap_grid"], title=_("Scores by branch, dimension and step"),
+            break_after=None if show_all else TOP)
         chosen = next((r for r in rows if r["branch"].id == _int_arg("branch")), rows[0])
         charts["radar"] = radar(
             [str(DIMENSION[d]) for d in DIMENSIONS],
@@ -62,24 +70,22 @@ def page():
               BRAND_COLOUR)],
             title=_("%(branch)s against the brand average", branch=chosen["branch"].name))
         charts["radar_branch"] = chosen["branch"].id
-    trend_means = [branch_comparison(current_user, c.id, **scope) for c in campaigns]
-    charts["trend"] = trend(
-        [localized(c.name, locale) for c in campaigns],
-        [(_("Branches in scope"), [_scope_mean(t) for t in trend_means], BRANCH_COLOUR),
-         (_("Brand average"), [t["brand"]["mean"] for t in trend_means], BRAND_COLOUR)],
-        title=_("Mean score over campaigns"))
+        charts["radar_row"] = chosen
+    if data["trend"]:
+        charts["trend"] = trend(
+            [localized(t["name"], locale) for t in data["trend"]],
+            [(_("Branches in scope"), [t["scope"]["mean"] for t in data["trend"]],
+              BRANCH_COLOUR),
+             (_("Brand average"), [t["brand"]["mean"] for t in data["trend"]], BRAND_COLOUR)],
+            title=_("Mean score over campaigns"))
     filters = _filters()
+    campaign = next(c for c in campaigns if c.id == data["campaign"])
     targets = comparison_targets(current_user, campaign_id, **scope)
     return render_template("comparison/page.html", campaigns=campaigns, data=data,
+                           campaign=campaign,
                            charts=charts, campaign_id=campaign_id, scope=scope, rows=rows,
-                           targets=targets, **filters)
-
-
-def _scope_mean(result: dict) -> float | None:
-    """Mean over the visits of the branches in scope (each visit weighs the same)."""
-    total = sum((r["mean"] or 0) * r["n"] for r in result["branches"])
-    count = sum(r["n"] for r in result["branches"])
-    return total / count if count else None
+                           targets=targets, shown=shown, show_all=show_all, top=TOP,
+                           trend_ids=trend_ids or [c.id for c in campaigns], **filters)
 
 
 def _filters() -> dict:

@@ -1,7 +1,7 @@
 """The scoring rules of DESIGN.md §4 as pure functions over plain data."""
 
-from audit.scoring.aggregate import Aggregate, aggregate, gap, rank, t_quantile
-from audit.scoring.kpis import kpi_rollup
+from audit.scoring.aggregate import Aggregate, Moments, aggregate, gap, rank, t_quantile
+from audit.scoring.kpis import kpi_rollup, kpi_summary, kpi_values
 from audit.scoring.model import (
     DIMENSIONS,
     KINDS,
@@ -18,6 +18,7 @@ from audit.scoring.visit import earned_fraction, hidden_codes, score_visit, serv
 
 __all__ = [
     "DIMENSIONS", "KINDS", "KPIS", "SCORED_KINDS", "STEPS", "Aggregate", "AnswerValue",
-    "Condition", "QuestionResult", "QuestionSpec", "VisitScore", "aggregate", "earned_fraction",
-    "gap", "hidden_codes", "kpi_rollup", "rank", "score_visit", "servqual_index", "t_quantile",
+    "Condition", "Moments", "QuestionResult", "QuestionSpec", "VisitScore", "aggregate",
+    "earned_fraction", "gap", "hidden_codes", "kpi_rollup", "kpi_summary", "kpi_values", "rank",
+    "score_visit", "servqual_index", "t_quantile",
 ]

@@ -5,13 +5,15 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Hashable, Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from scipy.stats import t as student_t
 
 K = TypeVar("K", bound=Hashable)
 SMALL_SAMPLE = 3
+ROUNDING = 4 * 2.0 ** -52  # a few units of float rounding per summed value
 
 
 @dataclass(frozen=True)
@@ -26,12 +28,66 @@ class Aggregate:
     small_sample: bool
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"n": self.n, "mean": self.mean, "sd": self.sd, "ci_low": self.ci_low,
+                "ci_high": self.ci_high, "small_sample": self.small_sample}
 
 
+@lru_cache(maxsize=4096)
 def t_quantile(n: int) -> float:
-    """t(0.975, n − 1), the two-sided 95 % critical value."""
+    """t(0.975, n − 1), the two-sided 95 % critical value (cached: a comparison of 500
+    branches asks for it thousands of times)."""
     return float(student_t.ppf(0.975, n - 1))
+
+
+@dataclass(frozen=True)
+class Moments:
+    """n, mean and Σ(x − mean)² of a group's non-null scores, from what SQL sums per group.
+
+    Groups combine exactly (Chan, Golub and LeVeque's pairwise update), so a brand or a
+    region is summed from its branches without reading the visits again."""
+
+    n: int = 0
+    mean: float | None = None
+    m2: float = 0.0
+
+    @classmethod
+    def from_sums(cls, n: int, total: float | None, total_sq: float | None) -> Moments:
+        """From COUNT(x), SUM(x) and SUM(x·x): m2 = Σx² − (Σx)²/n. A result within the
+        rounding noise of the sums is zero, so identical scores have sd 0 exactly."""
+        if not n:
+            return cls()
+        total, total_sq = float(total or 0.0), float(total_sq or 0.0)
+        m2 = total_sq - total * total / n
+        if m2 <= ROUNDING * n * total_sq:
+            m2 = 0.0
+        return cls(n, total / n, m2)
+
+    def __add__(self, other: Moments) -> Moments:
+        return Moments.combine((self, other))
+
+    @staticmethod
+    def combine(parts: Iterable[Moments]) -> Moments:
+        """The moments of several groups taken together (each visit weighs the same)."""
+        n, mean, m2 = 0, 0.0, 0.0
+        for part in parts:
+            if not part.n:
+                continue
+            if not n:
+                n, mean, m2 = part.n, part.mean, part.m2
+                continue
+            both = n + part.n
+            delta = part.mean - mean
+            mean += delta * part.n / both
+            m2 += part.m2 + delta * delta * n * part.n / both
+            n = both
+        return Moments(n, mean, m2) if n else Moments()
+
+    def summary(self) -> Aggregate:
+        """The same summary `aggregate` gives for the values these moments describe."""
+        if not self.n:
+            return _summary(0, None, None)
+        sd = math.sqrt(max(0.0, self.m2) / (self.n - 1)) if self.n > 1 else None
+        return _summary(self.n, self.mean, sd)
 
 
 def aggregate(values: Iterable[float | None]) -> Aggregate:
@@ -39,11 +95,16 @@ def aggregate(values: Iterable[float | None]) -> Aggregate:
     scores = [float(v) for v in values if v is not None]
     n = len(scores)
     if n == 0:
+        return _summary(0, None, None)
+    return _summary(n, statistics.fmean(scores), statistics.stdev(scores) if n > 1 else None)
+
+
+def _summary(n: int, mean: float | None, sd: float | None) -> Aggregate:
+    """DESIGN.md §4: mean ± t(0.975, n − 1)·sd/√n where n ≥ 2, clipped to [0, 100]."""
+    if mean is None:
         return Aggregate(0, None, None, None, None, True)
-    mean = statistics.fmean(scores)
-    if n == 1:
-        return Aggregate(1, mean, None, None, None, True)
-    sd = statistics.stdev(scores)
+    if n == 1 or sd is None:
+        return Aggregate(n, mean, None, None, None, True)
     half = t_quantile(n) * sd / math.sqrt(n)
     return Aggregate(
         n=n,

@@ -17,6 +17,10 @@ from audit.orgs.models import Branch
 STATUSES = ("open", "assigned", "in_progress", "submitted", "returned", "approved")
 DIMENSIONS = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
 STEPS = (1, 2, 3, 4, 5)
+COMPARISON_INDEX_COLUMNS = (
+    "campaign_id", "status", "branch_id", "revision", "scored_at", "score_overall",
+    *(f"score_{d}" for d in DIMENSIONS), *(f"score_step_{s}" for s in STEPS),
+)
 
 
 class Visit(db.Model):
@@ -33,6 +37,8 @@ class Visit(db.Model):
         CheckConstraint("due_until >= due_from", name="due_window"),
         CheckConstraint("status = 'open' OR shopper_id IS NOT NULL", name="assigned_shopper"),
         Index("ix_visits_campaign_branch_status", "campaign_id", "branch_id", "status"),
+        # Covers the branch comparison's GROUP BY (audit/comparison/queries.py).
+        Index("ix_visits_comparison", *COMPARISON_INDEX_COLUMNS),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

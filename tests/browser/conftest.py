@@ -69,3 +69,14 @@ def phone(browser):
         yield context
     finally:
         context.close()
+
+
+@pytest.fixture
+def desktop(browser):
+    """A 1366 x 900 laptop-sized context in Vietnamese, as a quality manager works."""
+    _, chromium = browser
+    context = chromium.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
+    try:
+        yield context
+    finally:
+        context.close()

@@ -33,3 +33,14 @@ def test_radar_and_trend_are_well_formed():
               title="Trend")
     assert len(parse(t).findall(f"{NS}circle")) == 2
     assert parse(t).attrib["role"] == "img"
+
+
+def test_heatmap_marks_the_gap_between_top_and_bottom_rows():
+    rows = [f"B{i}" for i in range(4)]
+    grid = [[50.0, 60.0] for _ in rows]
+    plain = parse(heatmap(rows, ["T", "E"], grid, title="Heat map"))
+    split = parse(heatmap(rows, ["T", "E"], grid, title="Heat map", break_after=2))
+    assert len(split.findall(f"{NS}line")) == len(plain.findall(f"{NS}line")) + 1
+    assert float(split.attrib["viewBox"].split()[3]) > float(plain.attrib["viewBox"].split()[3])
+    ys = [float(r.attrib["y"]) for r in split.findall(f"{NS}rect")]
+    assert ys[4] - ys[2] > ys[2] - ys[0]  # rows 2 and 3 sit below the gap

@@ -96,3 +96,51 @@ def test_kpi_rollup_all_promoters_and_nothing():
     empty = kpi_rollup([])
     assert empty["nps"] is None and empty["csat"] is None and empty["ces"] is None
     assert empty["fcr"] is None and empty["wait_seconds_median"] is None
+
+
+def test_moments_from_sql_sums_match_aggregate():
+    from audit.scoring import Moments
+
+    values = [100 * k / 23 for k in (3, 17, 17, 22, 9, 14)]
+    sums = Moments.from_sums(len(values), sum(values), sum(v * v for v in values))
+    want = aggregate(values)
+    got = sums.summary()
+    assert got.n == want.n and got.small_sample is want.small_sample
+    for key in ("mean", "sd", "ci_low", "ci_high"):
+        assert getattr(got, key) == pytest.approx(getattr(want, key), rel=1e-12)
+    assert Moments.from_sums(0, None, None).summary() == aggregate([])
+    assert Moments.from_sums(1, 42.5, 42.5 ** 2).summary() == aggregate([42.5])
+
+
+def test_identical_scores_have_sd_zero_exactly_from_sums():
+    from audit.scoring import Moments
+
+    third = 100 / 3
+    result = Moments.from_sums(3, 3 * third, 3 * third * third).summary()
+    assert result.sd == 0.0 and result.ci_low == result.ci_high == result.mean
+
+
+def test_moments_combine_like_the_union_of_their_visits():
+    from audit.scoring import Moments
+
+    a, b = [60.0, 70.0, 95.5], [12.5, 80.0]
+
+    def of(values):
+        return Moments.from_sums(len(values), sum(values), sum(v * v for v in values))
+
+    combined = (of(a) + of(b) + Moments()).summary()
+    want = aggregate(a + b)
+    assert combined.n == 5
+    assert combined.mean == pytest.approx(want.mean)
+    assert combined.sd == pytest.approx(want.sd)
+    assert combined.ci_low == pytest.approx(want.ci_low)
+
+
+def test_kpi_summary_of_concatenated_values_equals_the_rollup():
+    from audit.scoring import kpi_summary, kpi_values
+
+    first = [{"nps": 10, "csat": 5, "wait_seconds": 20}, {"nps": 3, "fcr": False}]
+    second = [{"nps": 8, "ces": 2, "fcr": True, "wait_seconds": 100}]
+    parts = [kpi_values(first), kpi_values(second)]
+    merged = {k: parts[0][k] + parts[1][k] for k in parts[0]}
+    assert kpi_summary(merged) == kpi_rollup(first + second)
