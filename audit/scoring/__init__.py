@@ -1,6 +1,15 @@
 """The scoring rules of DESIGN.md §4 as pure functions over plain data."""
 
-from audit.scoring.aggregate import Aggregate, Moments, aggregate, gap, rank, t_quantile
+from audit.scoring.aggregate import (
+    PERCENTILES,
+    Aggregate,
+    Moments,
+    aggregate,
+    gap,
+    percentiles,
+    rank,
+    t_quantile,
+)
 from audit.scoring.kpis import kpi_rollup, kpi_summary, kpi_values
 from audit.scoring.model import (
     DIMENSIONS,
@@ -17,7 +26,8 @@ from audit.scoring.model import (
 from audit.scoring.visit import earned_fraction, hidden_codes, score_visit, servqual_index
 
 __all__ = [
-    "DIMENSIONS", "KINDS", "KPIS", "SCORED_KINDS", "STEPS", "Aggregate", "AnswerValue",
+    "DIMENSIONS", "KINDS", "KPIS", "PERCENTILES", "SCORED_KINDS", "STEPS", "Aggregate",
+    "AnswerValue", "percentiles",
     "Condition", "Moments", "QuestionResult", "QuestionSpec", "VisitScore", "aggregate",
     "earned_fraction", "gap", "hidden_codes", "kpi_rollup", "kpi_summary", "kpi_values", "rank",
     "score_visit", "servqual_index", "t_quantile",

@@ -130,3 +130,24 @@ def gap(score: float | None, target: float | None) -> float | None:
     if score is None or target is None:
         return None
     return score - target
+
+
+PERCENTILES = (10, 25, 50, 75, 90)
+
+
+def percentiles(values: Iterable[float | None],
+                points: Iterable[int] = PERCENTILES) -> dict[int, float | None]:
+    """The brand's distribution for owners, who see no other branch by name: percentiles of
+    the non-null values by linear interpolation between closest ranks (NumPy's default,
+    "type 7"); None for every point when there is no value."""
+    data = sorted(v for v in values if v is not None)
+    result: dict[int, float | None] = {}
+    for p in points:
+        if not data:
+            result[p] = None
+            continue
+        position = (len(data) - 1) * p / 100
+        low = int(position)
+        high = min(low + 1, len(data) - 1)
+        result[p] = data[low] + (data[high] - data[low]) * (position - low)
+    return result

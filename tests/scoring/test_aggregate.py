@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from audit.scoring import aggregate, gap, kpi_rollup, rank, t_quantile
+from audit.scoring import aggregate, gap, kpi_rollup, percentiles, rank, t_quantile
 
 
 def test_t_quantiles_match_the_table():
@@ -144,3 +144,21 @@ def test_kpi_summary_of_concatenated_values_equals_the_rollup():
     parts = [kpi_values(first), kpi_values(second)]
     merged = {k: parts[0][k] + parts[1][k] for k in parts[0]}
     assert kpi_summary(merged) == kpi_rollup(first + second)
+
+
+def test_percentiles_interpolate_between_closest_ranks():
+    # sorted 50, 60, 70, 80, 90 (None ignored): P10 at position 0.4 -> 50 + 0.4*10 = 54,
+    # P25 at 1 -> 60, P50 at 2 -> 70, P75 at 3 -> 80, P90 at 3.6 -> 80 + 0.6*10 = 86
+    got = percentiles([90, None, 50, 70, 60, 80])
+    assert got == pytest.approx({10: 54.0, 25: 60.0, 50: 70.0, 75: 80.0, 90: 86.0})
+    assert percentiles([], (50,)) == {50: None}
+    assert percentiles([42.5], (10, 90)) == {10: 42.5, 90: 42.5}
+
+
+def test_percentiles_match_numpy():
+    import numpy
+
+    values = [12.5, 99.0, 47.25, 47.25, 63.0, 80.1, 5.0]
+    got = percentiles(values, (0, 10, 33, 50, 90, 100))
+    for p, v in got.items():
+        assert v == pytest.approx(float(numpy.percentile(values, p)))

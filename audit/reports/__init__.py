@@ -1,0 +1,2 @@
+"""Reports: PDFs rendered by WeasyPrint from Jinja templates, the report library and
+background generation, and CSV/XLSX exports (DESIGN.md §6)."""
