@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
 from audit import access
@@ -48,11 +48,14 @@ def shopper(user: User) -> dict[str, Any]:
 
 
 def _latest_scored_campaign(user: User) -> Campaign | None:
+    """The latest finished campaign with published visits (a running wave has too few visits
+    per branch to rank), else the latest running one."""
     published = select(Visit.campaign_id).where(Visit.status == "approved")
+    running_last = case((Campaign.ends_on >= date.today(), 1), else_=0)
     return db.session.scalars(
         access.campaigns_query(user)
         .where(Campaign.id.in_(published))
-        .order_by(Campaign.ends_on.desc(), Campaign.id.desc())
+        .order_by(running_last, Campaign.ends_on.desc(), Campaign.id.desc())
     ).first()
 
 
