@@ -40,7 +40,20 @@ def visit_screen(user: User, visit: Visit) -> dict[str, Any]:
             .options(selectinload(Dispute.question))
             .order_by(Dispute.opened_at.desc(), Dispute.id.desc())):
         disputes.setdefault(dispute.question.code, []).append(dispute)
-    facts = [(name, visit.facts[name]) for name in SHOPPER_FREE_FACTS
-             if (visit.facts or {}).get(name) not in (None, "")]
     return {"visit": visit, "answers": answers, "breakdown": breakdown, "photos": photos,
-            "disputes": disputes, "facts": facts}
+            "disputes": disputes, "facts": visit_facts(visit)}
+
+
+def visit_facts(visit: Visit) -> list[tuple[str, Any]]:
+    """The facts as the shopper recorded them (local times), the visit's columns where a
+    fact is missing; only known facts, never the shopper."""
+    recorded = dict(visit.facts or {})
+    fallback = {"visited_on": visit.visited_at and visit.visited_at.date().isoformat(),
+                "time_in": visit.time_in and visit.time_in.strftime("%H:%M"),
+                "time_out": visit.time_out and visit.time_out.strftime("%H:%M"),
+                "staff_description": visit.staff_description}
+    for name, value in fallback.items():
+        if recorded.get(name) in (None, "") and value:
+            recorded[name] = value
+    return [(name, recorded[name]) for name in SHOPPER_FREE_FACTS
+            if recorded.get(name) not in (None, "")]
