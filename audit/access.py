@@ -342,3 +342,19 @@ def can_work_on_action(user: User, action: CorrectiveAction) -> bool:
     if can_manage_actions(user):
         return True
     return user.role == "franchise_owner" and action.status != "verified"
+
+
+# Franchise owner's portal (issue 6) ------------------------------------------------------
+
+
+def can_use_portal(user: User) -> bool:
+    """The portal is a franchise owner's view of their own branches; managers and admins
+    work in the workspace (review, comparison), which shows them more."""
+    return user.role == "franchise_owner" and user.franchisee_id is not None
+
+
+def portal_campaigns_query(user: User) -> Select[tuple[Campaign]]:
+    """Campaigns with at least one published visit of the owner's branches, newest first."""
+    published = visits_query(user).with_only_columns(Visit.campaign_id)
+    return (campaigns_query(user).where(Campaign.id.in_(published))
+            .order_by(Campaign.starts_on.desc(), Campaign.id.desc()))

@@ -150,7 +150,8 @@ def _detail(action: CorrectiveAction, status: int = 200, **forms):
         targets=access.action_targets(current_user, action),
         can_manage=access.can_manage_actions(current_user),
         can_work=access.can_work_on_action(current_user, action),
-        visit_link=("review.visit" if access.can_review(current_user) else "visits.show"),
+        visit_link=("review.visit" if access.can_review(current_user) else
+                    "portal.visit" if access.can_use_portal(current_user) else "visits.show"),
     )
 
 

@@ -189,3 +189,11 @@ def _rank_in_place(results: list[dict[str, Any]]) -> None:
                           for i, m in enumerate(means)})
             for i, r in enumerate(results):
                 r[group][key]["rank"] = ranks[i]
+
+
+def brand_branch_summaries(campaign_id: int, statuses: Sequence[str] = ("approved",)
+                           ) -> list[dict[str, dict[str, Any]]]:
+    """Every scored branch's summaries (overall, dimensions, step_N) in a campaign, without
+    saying which branch: the brand's distribution an owner may see. Check access first."""
+    _fingerprint_, _moments, summaries = _campaign_numbers(campaign_id, statuses)
+    return [summaries[branch_id] for branch_id in sorted(summaries)]

@@ -15,6 +15,7 @@ from audit.campaigns.models import Campaign
 from audit.comparison.service import branch_comparison
 from audit.extensions import db
 from audit.orgs.models import Brand
+from audit.portal import service as portal
 from audit.visits.models import Visit
 
 SHOPPER_GROUPS = ("returned", "overdue", "today", "upcoming", "submitted", "done")
@@ -79,10 +80,11 @@ def quality_manager(user: User) -> dict[str, Any]:
 
 
 def franchise_owner(user: User) -> dict[str, Any]:
-    """The owner's branches in the latest campaign, beside the brand average."""
-    latest = _latest_scored_campaign(user)
-    comparison = branch_comparison(user, latest.id) if latest else None
-    return {"latest": latest, "comparison": comparison}
+    """The portal home: the owner's branches in the latest campaign with published visits
+    of theirs, beside the brand's average and distribution."""
+    if not access.can_use_portal(user):  # an owner not attached to a franchisee yet
+        return {"data": None, "branches": []}
+    return {"data": portal.summary(user), "branches": portal.own_branches(user)}
 
 
 def admin(user: User) -> dict[str, Any]:

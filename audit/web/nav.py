@@ -11,6 +11,7 @@ from audit.auth.models import User
 MANAGERS = ("admin", "quality_manager")
 BRAND_MANAGER = ("brand",)  # pages about one brand's settings: a manager (or admin) with a brand
 ENTRIES = (
+    ("portal.home", _l("My branches"), ("franchise_owner",)),
     ("review.queue", _l("Review"), MANAGERS),
     ("disputes.queue", _l("Disputes"), MANAGERS),
     ("comparison.page", _l("Comparison"), (*MANAGERS, "franchise_owner")),

@@ -1,0 +1,1 @@
+"""The franchise owner's portal: own branches against the brand, visits, disputes."""
