@@ -1,0 +1,34 @@
+"""PDF downloads, rendered on request (the report library adds background jobs on top of
+the same registered kinds)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, request
+from flask_login import current_user, login_required
+
+from audit.reports import registry
+from audit.reports.visit_report import report_lang
+
+bp = Blueprint("reports_pdf", __name__, url_prefix="/reports")
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+def _download(kind: str, params: dict, filename: str) -> Response:
+    lang = report_lang(request.args.get("lang"))
+    report = registry.get(kind)
+    data = report.render(current_user, params, lang, lambda _pct: None)
+    response = Response(data, mimetype=report.media_type)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{filename}-{lang}.{report.extension}"')
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/visits/<int:visit_id>.pdf")
+@login_required
+def visit_pdf(visit_id: int):
+    return _download("visit", {"visit": visit_id}, f"visit-{visit_id}")
