@@ -17,11 +17,16 @@ from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
+from PIL import ImageFile
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from audit.evidence.storage import Storage
 from audit.visits.models import Photo
+
+# WeasyPrint's import sets this Pillow-wide flag, which would make the photo pipeline
+# accept truncated uploads; our photos are whole (the pipeline proved it), so undo it.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 STATIC = (Path(__file__).resolve().parent.parent / "static").resolve()
 STATIC_URL = STATIC.as_uri() + "/"

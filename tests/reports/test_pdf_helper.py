@@ -98,3 +98,11 @@ def test_vietnamese_renders_with_the_shipped_noto_sans():
     assert {name.split("+", 1)[1] for name in fonts} == {
         "Noto-Sans", "Noto-Sans-Bold", "Noto-Sans-Italic"}, fonts
     assert STATIC_URL + "fonts/NotoSans-Regular.ttf" in fetcher.served
+
+
+def test_importing_weasyprint_leaves_truncated_uploads_refused():
+    from PIL import ImageFile
+
+    import audit.reports.pdf  # noqa: F401
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
