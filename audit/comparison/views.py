@@ -5,23 +5,18 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from audit import access
 from audit.campaigns.models import Campaign
-from audit.charts import heatmap, radar, trend
-from audit.comparison.service import STEP_KEYS, branch_comparison
+from audit.comparison.charts import heatmap_for, radar_for, trend_for
+from audit.comparison.service import branch_comparison
 from audit.extensions import db
-from audit.i18n import localized
-from audit.labels import DIMENSION, STEP
 from audit.orgs.models import Franchisee, Region
 from audit.targets.service import comparison_targets
-from audit.visits.models import DIMENSIONS
 
 bp = Blueprint("comparison", __name__)
-BRANCH_COLOUR, BRAND_COLOUR = "#0b5cad", "#8a5a00"
 TOP = 10  # with many branches, the ranking and heat map show the top and bottom TOP
 
 
@@ -49,35 +44,14 @@ def page():
     show_all = request.args.get("all") == "1" or len(rows) <= 2 * TOP + 5
     shown = rows if show_all else rows[:TOP] + rows[-TOP:]
     charts = {}
-    columns = [str(DIMENSION[d]) for d in DIMENSIONS] + [f"{k}. {STEP[k]}" for k in STEP_KEYS]
     if rows:
-        grid = [[r["dimensions"][d]["mean"] for d in DIMENSIONS]
-                + [r["steps"][k]["mean"] for k in STEP_KEYS] for r in shown]
-        keep = [j for j in range(len(columns)) if any(line[j] is not None for line in grid)]
-        columns = [columns[j] for j in keep]
-        charts["heatmap_columns"] = columns
-        charts["heatmap_grid"] = [[line[j] for j in keep] for line in grid]
-        charts["heatmap"] = heatmap(
-            [f"{r['rank']}. {r['branch'].name}" for r in shown], columns,
-            charts["heatmap_grid"], title=_("Scores by branch, dimension and step"),
-            break_after=None if show_all else TOP)
+        charts.update(heatmap_for(shown, break_after=None if show_all else TOP))
         chosen = next((r for r in rows if r["branch"].id == _int_arg("branch")), rows[0])
-        charts["radar"] = radar(
-            [str(DIMENSION[d]) for d in DIMENSIONS],
-            [(chosen["branch"].name, [chosen["dimensions"][d]["mean"] for d in DIMENSIONS],
-              BRANCH_COLOUR),
-             (_("Brand average"), [data["brand_dimensions"][d] for d in DIMENSIONS],
-              BRAND_COLOUR)],
-            title=_("%(branch)s against the brand average", branch=chosen["branch"].name))
+        charts["radar"] = radar_for(chosen, data["brand_dimensions"])
         charts["radar_branch"] = chosen["branch"].id
         charts["radar_row"] = chosen
     if data["trend"]:
-        charts["trend"] = trend(
-            [localized(t["name"], locale) for t in data["trend"]],
-            [(_("Branches in scope"), [t["scope"]["mean"] for t in data["trend"]],
-              BRANCH_COLOUR),
-             (_("Brand average"), [t["brand"]["mean"] for t in data["trend"]], BRAND_COLOUR)],
-            title=_("Mean score over campaigns"))
+        charts["trend"] = trend_for(data["trend"], locale)
     filters = _filters()
     campaign = next(c for c in campaigns if c.id == data["campaign"])
     targets = comparison_targets(current_user, campaign_id, **scope)

@@ -1,0 +1,136 @@
+"""The branch-comparison report: the comparison service's numbers, the page's SVG charts,
+and the evidence behind them (critical fails, corrective actions, photos of failed items,
+targets), for a campaign and a scope, following the viewer's rules."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import abort, current_app
+from flask_babel import force_locale
+from sqlalchemy.orm import selectinload
+
+from audit import access
+from audit.actions import labels as action_labels
+from audit.actions.models import CorrectiveAction
+from audit.auth.models import User
+from audit.campaigns.models import Campaign
+from audit.comparison.charts import heatmap_for, radar_for, trend_for
+from audit.comparison.queries import branch_moments
+from audit.comparison.service import branch_comparison, counted_statuses
+from audit.evidence.storage import storage_for
+from audit.extensions import db
+from audit.i18n import localized
+from audit.orgs.models import Franchisee, Region
+from audit.reports.pdf import render_html, render_pdf
+from audit.reports.registry import Progress, ReportKind, register
+from audit.reports.visit_report import report_lang
+from audit.scoring import percentiles
+from audit.targets.service import comparison_targets
+from audit.visits.models import Photo, Visit
+
+HEATMAP_ROWS = 25  # rows per heat-map chart, so each fits a page
+MAX_PHOTOS = 24
+MAX_ACTIONS = 200
+
+
+def _brand_percentiles(campaign_id: int) -> dict[int, float | None]:
+    """The brand's distribution of branch means in the campaign (published visits), the
+    only view an owner gets of the other branches: numbers, no names."""
+    means = [m.columns["overall"].mean for m in branch_moments([campaign_id], ("approved",),
+                                                               ["overall"])]
+    return percentiles(means)
+
+
+def _failed_photos(visits: list[Visit]) -> list[tuple[Visit, Photo]]:
+    """Photos tied to a question the visit did not earn full points on."""
+    found = []
+    for visit in visits:
+        failed = {q["code"] for q in (visit.scores or {}).get("questions", [])
+                  if q["status"] == "scored" and q["earned"] < q["possible"]}
+        for photo in visit.photos:
+            if photo.question is not None and photo.question.code in failed:
+                found.append((visit, photo))
+    return found[:MAX_PHOTOS]
+
+
+def comparison_context(user: User, params: dict[str, Any], lang: str,
+                       progress: Progress = lambda _pct: None) -> dict[str, Any]:
+    """Everything the template shows, each part through the viewer's access rules."""
+    if not access.can_compare(user):
+        abort(403)
+    campaign_id = int(params["campaign"])
+    region_id, franchisee_id = params.get("region"), params.get("franchisee")
+    data = branch_comparison(user, campaign_id, region_id=region_id,
+                             franchisee_id=franchisee_id)
+    progress(20)
+    campaign = db.session.get(Campaign, campaign_id)
+    rows = [r for r in data["branches"] if r["n"]]
+    branch_ids = [r["branch"].id for r in data["branches"]]
+    charts: dict[str, Any] = {"heatmaps": [], "radars": []}
+    for start in range(0, len(rows), HEATMAP_ROWS):
+        charts["heatmaps"].append(heatmap_for(rows[start:start + HEATMAP_ROWS]))
+    charts["radars"] = [(r, radar_for(r, data["brand_dimensions"])) for r in rows]
+    if len(data["trend"]) > 1:
+        charts["trend"] = trend_for(data["trend"], lang)
+    progress(50)
+    visits = db.session.scalars(
+        access.visits_query(user).where(
+            Visit.campaign_id == campaign_id, Visit.branch_id.in_(branch_ids),
+            Visit.status.in_(counted_statuses(user, False)))
+        .options(selectinload(Visit.photos).selectinload(Photo.question),
+                 selectinload(Visit.branch))
+        .order_by(Visit.visited_at, Visit.id)).all()
+    actions = db.session.scalars(
+        access.actions_query(user).where(
+            CorrectiveAction.branch_id.in_(branch_ids),
+            CorrectiveAction.visit_id.in_([v.id for v in visits])
+            | (CorrectiveAction.status != "verified"))
+        .options(selectinload(CorrectiveAction.branch))
+        .order_by(CorrectiveAction.due_on, CorrectiveAction.id).limit(MAX_ACTIONS)).all()
+    photos = _failed_photos(visits)
+    owner = not access.can_see_shopper(user)
+    scope_names = []
+    if region_id and (region := db.session.get(Region, region_id)):
+        scope_names.append(region.name)
+    if franchisee_id and (franchisee := db.session.get(Franchisee, franchisee_id)):
+        scope_names.append(franchisee.name)
+    progress(70)
+    return {
+        "data": data, "campaign": campaign, "rows": rows, "charts": charts,
+        "critical_visits": [v for v in visits if v.critical_fail],
+        "actions": actions, "photos": photos, "owner": owner,
+        "brand_percentiles": _brand_percentiles(campaign_id) if owner else None,
+        "targets": comparison_targets(user, campaign_id, region_id=region_id,
+                                      franchisee_id=franchisee_id),
+        "scope_names": scope_names,
+        "best": rows[0] if rows else None, "worst": rows[-1] if rows else None,
+        "report_title": localized(campaign.name, lang),
+        "report_brand": campaign.brand.name,
+        "generated": datetime.now(UTC), "action_labels": action_labels,
+    }
+
+
+def comparison_html(user: User, params: dict[str, Any], lang: str) -> str:
+    """The report's final HTML (for the benchmark and tests)."""
+    lang = report_lang(lang)
+    with force_locale(lang):  # the charts' labels are translated when they are drawn
+        context = comparison_context(user, params, lang)
+    return render_html("reports/comparison.html", lang, **context)
+
+
+def render_comparison(user: User, params: dict[str, Any], lang: str,
+                      progress: Progress = lambda _pct: None) -> bytes:
+    """The comparison PDF; params {"campaign": id, "region": id|None, "franchisee": id|None}."""
+    lang = report_lang(lang)
+    with force_locale(lang):
+        context = comparison_context(user, params, lang, progress)
+    cleared = {photo.id: photo for _visit, photo in context["photos"]}
+    pdf = render_pdf("reports/comparison.html", lang, cleared_photos=cleared,
+                     storage=storage_for(current_app), **context)
+    progress(100)
+    return pdf
+
+
+COMPARISON = register(ReportKind("comparison", render_comparison))

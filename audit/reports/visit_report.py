@@ -1,0 +1,67 @@
+"""The visit report: facts, scores, every answer with its points, photos and the
+reviewer's notes, as a PDF in the language asked for."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import abort, current_app
+from sqlalchemy.orm import selectinload
+
+from audit import access
+from audit.auth.models import User
+from audit.evidence.storage import storage_for
+from audit.i18n import LANGUAGES
+from audit.reports.pdf import render_html, render_pdf
+from audit.reports.registry import Progress, ReportKind, register
+from audit.visits.models import Answer, Visit
+
+
+def report_lang(lang: str | None) -> str:
+    """A supported language; anything else falls back to Vietnamese."""
+    return lang if lang in LANGUAGES else LANGUAGES[0]
+
+
+def visit_context(user: User, visit_id: int) -> dict[str, Any]:
+    """What the template needs, after the access checks: shoppers get no reports (their
+    own answers are on their visit page); an owner only published visits of their
+    branches (the scoped query answers 404 for anything else)."""
+    if not access.can_compare(user):
+        abort(403)
+    query = access.visits_query(user).options(
+        selectinload(Visit.answers).selectinload(Answer.question), selectinload(Visit.photos))
+    visit = access.get_or_404(query, Visit, visit_id)
+    photos: dict[str | None, list] = {}
+    for photo in sorted(visit.photos, key=lambda p: p.id):
+        photos.setdefault(photo.question.code if photo.question else None, []).append(photo)
+    return {
+        "visit": visit,
+        "answers": {a.question.code: a for a in visit.answers},
+        "breakdown": {q["code"]: q for q in (visit.scores or {}).get("questions", [])},
+        "photos": photos,
+        "show_shopper": access.can_see_shopper(user),
+        "report_title": f"{visit.branch.name} · #{visit.id}",
+        "report_brand": visit.branch.brand.name,
+        "generated": datetime.now(UTC),
+    }
+
+
+def visit_html(user: User, visit_id: int, lang: str) -> str:
+    """The report's final HTML (for the benchmark and tests)."""
+    return render_html("reports/visit.html", report_lang(lang), **visit_context(user, visit_id))
+
+
+def render_visit(user: User, params: dict[str, Any], lang: str,
+                 progress: Progress = lambda _pct: None) -> bytes:
+    """The visit PDF; params {"visit": id}."""
+    context = visit_context(user, int(params["visit"]))
+    progress(30)
+    photos = {p.id: p for p in context["visit"].photos}
+    pdf = render_pdf("reports/visit.html", report_lang(lang), cleared_photos=photos,
+                     storage=storage_for(current_app), **context)
+    progress(100)
+    return pdf
+
+
+VISIT = register(ReportKind("visit", render_visit))
