@@ -174,3 +174,16 @@ def test_owner_works_on_own_action_not_another_franchisees(app, client, world, p
     assert client.get(f"/actions/{theirs.id}").status_code == 404
     assert client.post(f"/actions/{theirs.id}/status",
                        data={"target": "in_progress"}).status_code == 404
+
+
+def test_pdf_links_on_the_visit_page_and_home_open_the_owners_reports(client, world, portal):
+    login(client, world.people.owner)
+    html = client.get(f"/portal/visits/{portal.mine.id}", headers=EN).get_data(as_text=True)
+    link = f"/reports/visits/{portal.mine.id}.pdf?lang=vi"
+    assert link in html
+    response = client.get(link)
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    home = client.get("/portal", headers=EN).get_data(as_text=True)
+    campaign = world.campaign_a.id
+    assert f"/reports/comparison.pdf?campaign={campaign}&amp;lang=en" in home
+    assert client.get(f"/reports/visits/{portal.draft.id}.pdf?lang=vi").status_code == 404
