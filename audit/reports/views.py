@@ -76,7 +76,7 @@ def _page(status: int = 200, errors: dict | None = None, values: dict | None = N
 @login_required
 def library_page():
     _require_reports()
-    return _page()
+    return _page(values={k: request.args[k] for k in ("campaign",) if k in request.args})
 
 
 @bp.post("", endpoint="request")
