@@ -77,7 +77,7 @@ def report_json(report: Report) -> dict:
     done = report.status == "done"
     return {
         "id": report.id, "kind": report.kind, "params": report.params, "lang": report.lang,
-        "status": report.status, "progress": report.progress,
+        "status": report.shown_status, "progress": report.progress,
         "error": operations.error_message(report) or None, "size_bytes": report.size_bytes,
         "requested_by": report.requested_by.name, "created_at": report.created_at,
         "started_at": report.started_at, "finished_at": report.finished_at,

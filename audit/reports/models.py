@@ -3,7 +3,7 @@ its file is stored (behind the storage interface, never a public static file).""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
@@ -16,6 +16,9 @@ from audit.orgs.models import Brand
 
 STATUSES = ("queued", "running", "done", "failed")
 LANGS = ("vi", "en")
+# A job still queued or running this long after the request was lost (its process stopped):
+# the library shows it as failed instead of polling for ever. Longer than RQ's job timeout.
+STALE_AFTER = timedelta(minutes=30)
 
 
 class Report(db.Model):
@@ -52,8 +55,19 @@ class Report(db.Model):
     requested_by: Mapped[User] = relationship()
 
     @property
+    def is_stale(self) -> bool:
+        created = self.created_at.replace(tzinfo=None)
+        return (self.status in ("queued", "running")
+                and created < utcnow().replace(tzinfo=None) - STALE_AFTER)
+
+    @property
+    def shown_status(self) -> str:
+        """The status readers see: a lost job counts as failed."""
+        return "failed" if self.is_stale else self.status
+
+    @property
     def is_pending(self) -> bool:
-        return self.status in ("queued", "running")
+        return self.shown_status in ("queued", "running")
 
     def __repr__(self) -> str:
         return f"<Report {self.id} {self.kind} {self.status}>"

@@ -28,6 +28,7 @@ PROGRESS_INTERVAL = 1.0  # seconds between progress writes while a report render
 ERRORS = {
     "out_of_scope": _l("The report's subject is outside what you may see, or no longer "
                        "exists."),
+    "interrupted": _l("The report's job stopped before it finished. Generate it again."),
     "failed": _l("The report could not be generated. Try again; if it fails again, tell "
                  "the administrator."),
 }
@@ -177,6 +178,8 @@ def _fail(report_id: int, reason: str) -> None:
 
 def error_message(report: Report) -> str:
     """The failure in the reader's language."""
+    if report.is_stale:
+        return str(ERRORS["interrupted"])
     return str(ERRORS.get(report.error, ERRORS["failed"])) if report.error else ""
 
 

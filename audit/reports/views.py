@@ -110,7 +110,7 @@ def request_report():
 def status_json(report: Report) -> dict:
     """What the progress indicator polls."""
     done = report.status == "done"
-    return {"id": report.id, "status": report.status, "progress": report.progress,
+    return {"id": report.id, "status": report.shown_status, "progress": report.progress,
             "error": operations.error_message(report) or None,
             "size_bytes": report.size_bytes,
             "download_url": url_for("reports.download", report_id=report.id) if done else None}

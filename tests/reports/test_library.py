@@ -276,3 +276,18 @@ def test_rq_back_end_with_a_worker(committed_app, fake_kinds, monkeypatch):
             assert operations.read_file(finished) == b"%PDF-fake vi []"
         finally:
             queue.delete(delete_jobs=True)
+
+
+def test_a_lost_job_shows_as_failed_after_a_while(client, world, session):
+    from datetime import timedelta
+
+    from audit.auth.models import utcnow
+
+    report = _report(session, world, "manager")
+    report.status, report.created_at = "running", utcnow() - timedelta(hours=1)
+    session.flush()
+    login(client, world.people.manager)
+    body = client.get(f"/reports/{report.id}/status",
+                      headers={"Accept-Language": "en"}).get_json()
+    assert body["status"] == "failed" and "stopped before it finished" in body["error"]
+    assert 'http-equiv="refresh"' not in client.get("/reports").get_data(as_text=True)
