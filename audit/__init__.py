@@ -84,7 +84,8 @@ def _register_blueprints(app: Flask) -> None:
     from audit.jobs.views import bp as jobs_bp
     from audit.orgs.views import bp as orgs_bp
     from audit.portal.views import bp as portal_bp
-    from audit.reports.views import bp as reports_pdf_bp
+    from audit.reports.downloads import bp as reports_pdf_bp
+    from audit.reports.views import bp as reports_bp
     from audit.review.views import bp as review_bp
     from audit.settings.views import bp as settings_bp
     from audit.targets.views import bp as targets_bp
@@ -110,11 +111,14 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(actions_bp)
     app.register_blueprint(portal_bp)
     app.register_blueprint(reports_pdf_bp)
+    app.register_blueprint(reports_bp)
     init_api(app)
     register_error_handlers(app)
 
 
 def _register_cli(app: Flask) -> None:
     from audit.demo.cli import demo_cli
+    from audit.reports.cli import reports_cli
 
     app.cli.add_command(demo_cli)
+    app.cli.add_command(reports_cli)

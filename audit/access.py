@@ -20,6 +20,7 @@ from audit.checklists.models import Checklist, ChecklistVersion, Question, Secti
 from audit.disputes.models import Dispute
 from audit.extensions import db
 from audit.orgs.models import Branch, Brand, Franchisee, Region
+from audit.reports.models import Report
 from audit.targets.models import Target
 from audit.visits.models import Visit
 
@@ -358,3 +359,39 @@ def portal_campaigns_query(user: User) -> Select[tuple[Campaign]]:
     published = visits_query(user).with_only_columns(Visit.campaign_id)
     return (campaigns_query(user).where(Campaign.id.in_(published))
             .order_by(Campaign.starts_on.desc(), Campaign.id.desc()))
+
+
+# Report library and exports (issue 6) ------------------------------------------------------
+
+
+def can_use_reports(user: User) -> bool:
+    """Managers, admins and franchise owners generate and download reports; shoppers never."""
+    return user.role in ("admin", "quality_manager", "franchise_owner")
+
+
+def reports_query(user: User) -> Select[tuple[Report]]:
+    """The library `user` sees: a manager the brand's reports, an owner only the reports they
+    requested themselves, an admin all."""
+    query = select(Report)
+    match user.role:
+        case "admin":
+            return query
+        case "quality_manager":
+            return query.where(Report.brand_id == user.brand_id)
+        case "franchise_owner":
+            return query.where(Report.requested_by_id == user.id)
+    return query.where(false())
+
+
+def report_for(user: User, report_id: int) -> Report:
+    """The report if `user` may see it, else 404 (403 first for a role without reports)."""
+    if not can_use_reports(user):
+        abort(403)
+    return get_or_404(reports_query(user), Report, report_id)
+
+
+def export_visits_query(user: User, campaign_id: int) -> Select[tuple[Visit]]:
+    """The campaign's visits an export may hold: the user's readable visits (an owner: the
+    published visits of their branches), scored ones only."""
+    return visits_query(user).where(Visit.campaign_id == campaign_id,
+                                    Visit.scored_at.is_not(None))

@@ -38,6 +38,10 @@ class Config:
     def __init__(self) -> None:
         self.SECRET_KEY = os.environ.get("SECRET_KEY")
         self.DATABASE_URL = os.environ.get("DATABASE_URL")
+        # Reports: RQ when REDIS_URL is set, else a thread pool in each app process.
+        self.REDIS_URL = os.environ.get("REDIS_URL")
+        self.REPORTS_QUEUE = os.environ.get("REPORTS_QUEUE", "reports")
+        self.REPORT_WORKERS = int(os.environ.get("REPORT_WORKERS", "2"))
         self.SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
         max_mb = os.environ.get("MAX_UPLOAD_MB")
         if max_mb:
@@ -56,6 +60,7 @@ class TestingConfig(Config):
 
     TESTING = True
     WTF_CSRF_ENABLED = False
+    REPORTS_BACKEND = "inline"  # report jobs run in the request, inside the test's transaction
 
     def __init__(self) -> None:
         super().__init__()

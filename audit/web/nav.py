@@ -17,6 +17,7 @@ ENTRIES = (
     ("comparison.page", _l("Comparison"), (*MANAGERS, "franchise_owner")),
     ("targets.index", _l("Targets"), BRAND_MANAGER),
     ("actions.index", _l("Corrective actions"), (*MANAGERS, "franchise_owner")),
+    ("reports.library", _l("Reports"), (*MANAGERS, "franchise_owner")),
     ("campaigns.index", _l("Campaigns"), MANAGERS),
     ("checklists.index", _l("Checklists"), MANAGERS),
     ("orgs.branches", _l("Branches"), MANAGERS),

@@ -1,0 +1,53 @@
+"""PDF downloads from the pages, rendered in the request through the report library (so
+they are kept there with their parameters); large reports go through the library's queue."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, request
+from flask_login import current_user, login_required
+
+from audit import access
+from audit.reports import operations, registry
+from audit.reports.views import send_report
+from audit.reports.visit_report import report_lang
+
+bp = Blueprint("reports_pdf", __name__, url_prefix="/reports")
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+def _download(kind: str, params: dict, filename: str) -> Response:
+    """Render now, keep it in the library, send it; out of scope is 404 as everywhere."""
+    if not access.can_use_reports(current_user):
+        abort(403)
+    lang = report_lang(request.args.get("lang"))
+    try:
+        report = operations.render_now(current_user, kind, params, lang)
+    except operations.BadRequest:
+        abort(404)
+    if report.status != "done":
+        abort(404 if report.error == "out_of_scope" else 500)
+    response = send_report(report)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{filename}-{lang}.{registry.get(kind).extension}"')
+    return response
+
+
+@bp.get("/visits/<int:visit_id>.pdf")
+@login_required
+def visit_pdf(visit_id: int):
+    return _download("visit", {"visit": visit_id}, f"visit-{visit_id}")
+
+
+@bp.get("/comparison.pdf")
+@login_required
+def comparison_pdf():
+    campaign_id = _int_arg("campaign")
+    if campaign_id is None:
+        abort(404)
+    params = {"campaign": campaign_id, "region": _int_arg("region"),
+              "franchisee": _int_arg("franchisee")}
+    return _download("comparison", params, f"comparison-{campaign_id}")

@@ -1,0 +1,187 @@
+"""CSV and XLSX exports of a campaign's visits, answers and scores in the user's scope:
+one row per visit and one row per answer. An owner gets the published visits of their
+branches and no shopper column. Text that a spreadsheet would run as a formula is escaped."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from flask import Response
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from sqlalchemy.orm import selectinload
+
+from audit import access
+from audit.auth.models import User
+from audit.campaigns.models import Campaign
+from audit.extensions import db
+from audit.i18n import localized
+from audit.labels import CHANNEL, DIMENSION, STATUS, STEP
+from audit.scoring.model import KPIS
+from audit.visits.models import DIMENSIONS, STEPS, Answer, Visit
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+SCORE_FORMAT = "0.0"
+
+
+def safe(value: Any) -> Any:
+    """Text starting like a formula gets a leading apostrophe (CSV/formula injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+@dataclass
+class Sheet:
+    name: str
+    header: list[str]
+    rows: list[list[Any]]
+    score_columns: range  # zero-based columns formatted as scores in XLSX
+
+
+@dataclass
+class Export:
+    campaign: Campaign
+    visits: Sheet
+    answers: Sheet
+
+
+def _answer_value(answer: Answer) -> Any:
+    value = answer.value
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return value
+
+
+def build(user: User, campaign_id: int, lang: str) -> Export:
+    """The two sheets, headers and text in `lang` (404 for a campaign out of scope)."""
+    campaign = access.get_or_404(access.campaigns_query(user), Campaign, campaign_id)
+    visits = list(db.session.scalars(
+        access.export_visits_query(user, campaign.id)
+        .options(selectinload(Visit.branch), selectinload(Visit.shopper),
+                 selectinload(Visit.answers).selectinload(Answer.question))
+        .order_by(Visit.id)).unique())
+    visits.sort(key=lambda v: (v.branch.code, v.id))
+    with_shopper = access.can_see_shopper(user)
+    with force_locale(lang):
+        return Export(campaign, _visit_sheet(visits, campaign, lang, with_shopper),
+                      _answer_sheet(visits, lang))
+
+
+def _visit_sheet(visits: list[Visit], campaign: Campaign, lang: str,
+                 with_shopper: bool) -> Sheet:
+    header = [_("Visit"), _("Branch code"), _("Branch"), _("Campaign"), _("Channel"),
+              _("Date"), _("Status")]
+    if with_shopper:
+        header.append(_("Shopper"))
+    first_score = len(header)
+    header += [_("Overall"), _("SERVQUAL index"), *(str(DIMENSION[d]) for d in DIMENSIONS),
+               *(f"{s}. {STEP[str(s)]}" for s in STEPS)]
+    last_score = len(header)
+    header += [_("Critical fail"), *(k.upper() for k in KPIS)]
+    name = localized(campaign.name, lang)
+    rows = []
+    for v in visits:
+        day = v.visited_at.date() if v.visited_at else None
+        row: list[Any] = [v.id, safe(v.branch.code), safe(v.branch.name), safe(name),
+                          str(CHANNEL[v.channel]), day, str(STATUS[v.status])]
+        if with_shopper:
+            row.append(safe(v.shopper.name) if v.shopper else "")
+        kpis = (v.scores or {}).get("kpis", {})
+        row += [v.score_overall, v.servqual_index,
+                *(getattr(v, f"score_{d}") for d in DIMENSIONS),
+                *(getattr(v, f"score_step_{s}") for s in STEPS),
+                _("Yes") if v.critical_fail else _("No"),
+                *(_kpi(kpis.get(k)) for k in KPIS)]
+        rows.append(row)
+    return Sheet(_("Visits"), header, rows, range(first_score, last_score))
+
+
+def _kpi(value: Any) -> Any:
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return safe(value)
+
+
+def _answer_sheet(visits: list[Visit], lang: str) -> Sheet:
+    header = [_("Visit"), _("Question code"), _("Question"), _("Answer"), _("N/A"),
+              _("Comment"), _("Earned"), _("Possible")]
+    rows = []
+    for v in visits:
+        counted = {q["code"]: q for q in (v.scores or {}).get("questions", [])}
+        answers = sorted(v.answers, key=lambda a: (a.question.section_id, a.question.position))
+        for a in answers:
+            score = counted.get(a.question.code, {})
+            rows.append([v.id, safe(a.question.code), safe(localized(a.question.text, lang)),
+                         safe(_answer_value(a)), _("Yes") if a.na else _("No"),
+                         safe(a.comment), score.get("earned"), score.get("possible")])
+    return Sheet(_("Answers"), header, rows, range(6, 8))
+
+
+def to_xlsx(export: Export) -> bytes:
+    """Two sheets, bold frozen header row, scores with one decimal, dates as dates."""
+    book = Workbook()
+    book.remove(book.active)
+    for sheet in (export.visits, export.answers):
+        ws = book.create_sheet(sheet.name)
+        ws.append(sheet.header)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        ws.freeze_panes = "A2"
+        for row in sheet.rows:
+            ws.append(row)
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if cell.column - 1 in sheet.score_columns and cell.value is not None:
+                    cell.number_format = SCORE_FORMAT
+                elif isinstance(cell.value, (date, datetime)):
+                    cell.number_format = "yyyy-mm-dd"
+        for index, title in enumerate(sheet.header, start=1):
+            ws.column_dimensions[ws.cell(1, index).column_letter].width = max(10, len(title) + 2)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def to_csv(sheet: Sheet) -> bytes:
+    """UTF-8 with a byte-order mark, so spreadsheet programs read Vietnamese correctly."""
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(sheet.header)
+    writer.writerows([["" if c is None else c for c in row] for row in sheet.rows])
+    return ("\ufeff" + text.getvalue()).encode("utf-8")
+
+
+def to_zip(export: Export) -> bytes:
+    """visits.csv and answers.csv in one zip."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("visits.csv", to_csv(export.visits))
+        archive.writestr("answers.csv", to_csv(export.answers))
+    return out.getvalue()
+
+
+def response(user: User, campaign_id: int, fmt: str, lang: str) -> Response:
+    """The export as a download: XLSX, or the two CSV files zipped."""
+    export = build(user, campaign_id, lang)
+    if fmt == "xlsx":
+        data = to_xlsx(export)
+        media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        filename = f"campaign-{campaign_id}-{lang}.xlsx"
+    else:
+        data, media = to_zip(export), "application/zip"
+        filename = f"campaign-{campaign_id}-{lang}-csv.zip"
+    result = Response(data, mimetype=media)
+    result.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    result.headers["Cache-Control"] = "private, no-store"
+    return result

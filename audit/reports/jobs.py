@@ -1,0 +1,98 @@
+"""Where report jobs run. Embedded default: a process-wide thread pool, no extra service.
+With REDIS_URL set: an RQ queue shared by every app process, worked by
+`flask --app wsgi.py reports worker`. REPORTS_BACKEND ("thread", "rq", "inline" or
+"manual") overrides the choice; "inline" runs the job in the request, "manual" leaves it
+queued (tests drive it)."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from flask import Flask, current_app, has_app_context
+
+DEFAULT_QUEUE = "reports"
+JOB_TIMEOUT = 15 * 60  # seconds an RQ job may run before RQ stops it
+
+_executor: ThreadPoolExecutor | None = None
+_lock = threading.Lock()
+
+
+def backend(app: Flask) -> str:
+    """The configured back end's name."""
+    chosen = app.config.get("REPORTS_BACKEND")
+    if chosen:
+        return chosen
+    return "rq" if app.config.get("REDIS_URL") else "thread"
+
+
+def executor(app: Flask) -> ThreadPoolExecutor:
+    """The process-wide pool (REPORT_WORKERS threads, default 2), made on first use."""
+    global _executor
+    with _lock:
+        if _executor is None:
+            _executor = ThreadPoolExecutor(max_workers=int(app.config.get("REPORT_WORKERS", 2)),
+                                           thread_name_prefix="report")
+        return _executor
+
+
+def redis_connection(app: Flask):  # noqa: ANN201 - redis.Redis, imported lazily
+    from redis import Redis
+
+    return Redis.from_url(app.config["REDIS_URL"])
+
+
+def queue(app: Flask):  # noqa: ANN201 - rq.Queue
+    """The RQ queue named REPORTS_QUEUE (default "reports")."""
+    from rq import Queue
+
+    return Queue(app.config.get("REPORTS_QUEUE", DEFAULT_QUEUE),
+                 connection=redis_connection(app))
+
+
+def enqueue(report_id: int) -> Any:
+    """Hand the report to the back end; returns its Future, RQ job, or None."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    match backend(app):
+        case "rq":
+            return queue(app).enqueue(rq_job, report_id, job_timeout=JOB_TIMEOUT,
+                                      result_ttl=0)
+        case "inline":
+            from audit.reports.operations import run_report
+
+            run_report(report_id)
+            return None
+        case "manual":
+            return None
+    return executor(app).submit(thread_job, app, report_id)
+
+
+def thread_job(app: Flask, report_id: int) -> None:
+    """Run one job in a pool thread, with its own app context and so its own session."""
+    from audit.reports.operations import run_report
+
+    with app.app_context():
+        run_report(report_id)
+
+
+def rq_job(report_id: int) -> None:
+    """Run one job in an RQ worker: inside the worker's app context, or a new app."""
+    from audit.reports.operations import run_report
+
+    if has_app_context():
+        run_report(report_id)
+        return
+    from audit import create_app
+
+    with create_app().app_context():
+        run_report(report_id)
+
+
+def wait_all() -> None:
+    """Let the pool finish its jobs (used at shutdown and by tests)."""
+    global _executor
+    with _lock:
+        pool, _executor = _executor, None
+    if pool is not None:
+        pool.shutdown(wait=True)

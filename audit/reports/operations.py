@@ -1,0 +1,188 @@
+"""Requesting a report, running its job (status, throttled progress, stored file, failure
+message) and reading its file back. The job queue itself is in `jobs.py`."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from typing import Any
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+from werkzeug.exceptions import NotFound
+
+from audit.auditlog.models import record
+from audit.auth.models import User, utcnow
+from audit.campaigns.models import Campaign
+from audit.evidence.storage import storage_for
+from audit.extensions import db
+from audit.reports import jobs, library, registry
+from audit.reports.models import LANGS, Report
+from audit.visits.models import Visit
+
+log = logging.getLogger(__name__)
+PROGRESS_INTERVAL = 1.0  # seconds between progress writes while a report renders
+ERRORS = {
+    "out_of_scope": _l("The report's subject is outside what you may see, or no longer "
+                       "exists."),
+    "interrupted": _l("The report's job stopped before it finished. Generate it again."),
+    "failed": _l("The report could not be generated. Try again; if it fails again, tell "
+                 "the administrator."),
+}
+
+
+class BadRequest(ValueError):
+    """The kind, language or parameters cannot make a report; `field` names the culprit."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(field)
+        self.field = field
+
+
+def _int_or_none(value: Any) -> int | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool) or not str(value).isdigit():
+        raise BadRequest("params")
+    return int(value)
+
+
+def clean_params(kind: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters stored for a kind: ids as integers, unknown keys dropped."""
+    if kind == "visit":
+        visit = _int_or_none(params.get("visit"))
+        if visit is None:
+            raise BadRequest("params")
+        return {"visit": visit}
+    if kind == "comparison":
+        campaign = _int_or_none(params.get("campaign"))
+        if campaign is None:
+            raise BadRequest("params")
+        return {"campaign": campaign, "region": _int_or_none(params.get("region")),
+                "franchisee": _int_or_none(params.get("franchisee"))}
+    return dict(params)
+
+
+def _brand_id(user: User, params: dict[str, Any]) -> int | None:
+    """The brand whose managers see the report in their library."""
+    if params.get("campaign"):
+        campaign = db.session.get(Campaign, params["campaign"])
+        if campaign is not None:
+            return campaign.brand_id
+    if params.get("visit"):
+        visit = db.session.get(Visit, params["visit"])
+        if visit is not None:
+            return visit.branch.brand_id
+    if user.brand_id is not None:
+        return user.brand_id
+    return user.franchisee.brand_id if user.franchisee else None
+
+
+def create(user: User, kind: str, params: dict[str, Any], lang: str) -> Report:
+    """Add a queued report row (committed by the caller); ids outside the user's scope
+    answer 404 here, before anything is queued."""
+    if kind not in registry.KINDS:
+        raise BadRequest("kind")
+    if lang not in LANGS:
+        raise BadRequest("lang")
+    params = library.check_scope(user, kind, clean_params(kind, params or {}))
+    spec = registry.get(kind)
+    report = Report(kind=kind, params=params, lang=lang, brand_id=_brand_id(user, params),
+                    requested_by=user, status="queued", progress=0,
+                    media_type=spec.media_type)
+    db.session.add(report)
+    db.session.flush()
+    report.filename = f"{kind}-{report.id}-{lang}.{spec.extension}"
+    record(user, "report", report.id, "requested", new={"kind": kind, "params": params,
+                                                         "lang": lang})
+    return report
+
+
+def request_report(user: User, kind: str, params: dict[str, Any], lang: str) -> Report:
+    """Create the report and hand it to the configured queue (after the commit, so a job in
+    another process finds the row)."""
+    report = create(user, kind, params, lang)
+    report_id = report.id
+    db.session.commit()
+    jobs.enqueue(report_id)  # no read before this: SQLite must not hold an old snapshot
+    return report
+
+
+def render_now(user: User, kind: str, params: dict[str, Any], lang: str) -> Report:
+    """Create the report and render it inside this request (small reports: one visit)."""
+    report = create(user, kind, params, lang)
+    db.session.commit()
+    run_report(report.id)
+    db.session.refresh(report)
+    return report
+
+
+def _progress_writer(report_id: int):  # noqa: ANN202 - returns a registry.Progress
+    """Write progress in its own short transaction, at most once per PROGRESS_INTERVAL, so
+    pollers see it while the render's own session is still reading."""
+    last = [0.0]
+
+    def progress(percent: int) -> None:
+        now = time.monotonic()
+        if now - last[0] < PROGRESS_INTERVAL and percent < 100:
+            return
+        last[0] = now
+        value = max(0, min(99, int(percent)))  # 100 only once the file is stored
+        with Session(bind=db.session.get_bind(),
+                     join_transaction_mode="create_savepoint") as own:
+            own.execute(update(Report).where(Report.id == report_id)
+                        .values(progress=value))
+            own.commit()
+
+    return progress
+
+
+def run_report(report_id: int) -> None:
+    """The job: mark running, render with the requester's rights, store the file, mark done
+    (or failed with a message shown in the reader's language)."""
+    report = db.session.get(Report, report_id)
+    if report is None or report.status != "queued":
+        return
+    report.status, report.started_at = "running", utcnow()
+    db.session.commit()
+    user_id, kind, params, lang = (report.requested_by_id, report.kind, dict(report.params),
+                                   report.lang)
+    try:
+        data = registry.get(kind).render(db.session.get(User, user_id), params, lang,
+                                         _progress_writer(report_id))
+    except NotFound:
+        _fail(report_id, "out_of_scope")
+        return
+    except Exception:  # noqa: BLE001 - any renderer failure ends as a failed report
+        log.exception("report %s (%s) failed", report_id, kind)
+        _fail(report_id, "failed")
+        return
+    db.session.rollback()  # end the render's reads; the row is written afresh
+    report = db.session.get(Report, report_id)
+    key = f"reports/{report.id}/{uuid.uuid4().hex}.{registry.get(kind).extension}"
+    storage_for(current_app).put(key, data)
+    report.storage_key, report.size_bytes = key, len(data)
+    report.status, report.progress, report.finished_at = "done", 100, utcnow()
+    db.session.commit()
+
+
+def _fail(report_id: int, reason: str) -> None:
+    db.session.rollback()
+    report = db.session.get(Report, report_id)
+    report.status, report.error, report.finished_at = "failed", reason, utcnow()
+    db.session.commit()
+
+
+def error_message(report: Report) -> str:
+    """The failure in the reader's language."""
+    if report.is_stale:
+        return str(ERRORS["interrupted"])
+    return str(ERRORS.get(report.error, ERRORS["failed"])) if report.error else ""
+
+
+def read_file(report: Report) -> bytes:
+    """The stored file of a finished report."""
+    return storage_for(current_app).get(report.storage_key or "")
