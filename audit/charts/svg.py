@@ -13,8 +13,9 @@ FONT = "font-family=\"system-ui, 'Noto Sans', sans-serif\""
 NULL_FILL = "#eef1f4"
 
 
-def _colour(score: float | None) -> str:
-    """Red (0) through amber (60) to green (100); grey for no score."""
+def score_colour(score: float | None) -> str:
+    """The heat-map colour of a score, red (0) through amber (60) to green (100), grey for
+    none: public so the PDF's HTML heat map and the page's SVG one agree."""
     if score is None:
         return NULL_FILL
     s = max(0.0, min(100.0, score)) / 100
@@ -27,7 +28,8 @@ def _colour(score: float | None) -> str:
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
-def _text_colour(score: float | None) -> str:
+def score_text_colour(score: float | None) -> str:
+    """A readable text colour on `score_colour(score)`."""
     return "#1b2430" if score is None or 35 < score < 90 else "#ffffff"
 
 
@@ -72,17 +74,19 @@ def heatmap(rows: Sequence[str], columns: Sequence[str],
         for j, value in enumerate(values[i]):
             x = label_w + j * cell_w
             body.append(f'<rect x="{x + 1}" y="{y + 1}" width="{cell_w - 2}" height="{cell_h - 2}"'
-                        f' rx="3" fill="{_colour(value)}"/>')
+                        f' rx="3" fill="{score_colour(value)}"/>')
             body.append(f'<text x="{x + cell_w / 2:.0f}" y="{y + 17}" text-anchor="middle" '
-                        f'fill="{_text_colour(value)}">{_fmt(value)}</text>')
+                        f'fill="{score_text_colour(value)}">{_fmt(value)}</text>')
         desc.append(f"{row}: " + ", ".join(f"{c} {_fmt(v)}" for c, v in zip(columns, values[i],
                                                                             strict=True)))
     return _svg(width, height, title, "; ".join(desc), body)
 
 
 def radar(axes: Sequence[str], series: Sequence[tuple[str, Sequence[float | None], str]], *,
-          title: str) -> str:
-    """Scores on 0-100 spokes; `series` is (name, values, colour), e.g. a branch and the brand."""
+          title: str, legend: bool = True) -> str:
+    """Scores on 0-100 spokes; `series` is (name, values, colour), e.g. a branch and the brand.
+    Small multiples pass short axis codes and `legend=False` (one legend and key per page):
+    every SVG text costs the PDF renderer dearly."""
     size, centre, radius = 440, 220, 120
     n = len(axes)
     body = []
@@ -101,8 +105,9 @@ def radar(axes: Sequence[str], series: Sequence[tuple[str, Sequence[float | None
         body.append(f'<line x1="{centre}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}" '
                     f'stroke="#d9dee5"/>')
         anchor = "middle" if abs(lx - centre) < 10 else ("start" if lx > centre else "end")
-        body.append(f'<text x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="{anchor}">'
-                    f"{escape(axis)}</text>")
+        size_attr = "" if legend else ' font-size="24" font-weight="700"'
+        body.append(f'<text x="{lx:.1f}" y="{ly + (4 if legend else 8):.1f}" '
+                    f'text-anchor="{anchor}"{size_attr}>{escape(axis)}</text>')
     desc = []
     for index, (name, values, colour) in enumerate(series):
         pts = [point(k, v if v is not None else 0) for k, v in enumerate(values)]
@@ -110,8 +115,10 @@ def radar(axes: Sequence[str], series: Sequence[tuple[str, Sequence[float | None
         dash = ' stroke-dasharray="5 4"' if index else ""
         body.append(f'<polygon points="{shape}" fill="{colour}" fill-opacity="0.15" '
                     f'stroke="{colour}" stroke-width="2"{dash}/>')
-        body.append(f'<rect x="12" y="{12 + 18 * index}" width="12" height="12" fill="{colour}"/>'
-                    f'<text x="30" y="{22 + 18 * index}">{escape(name[:40])}</text>')
+        if legend:
+            body.append(f'<rect x="12" y="{12 + 18 * index}" width="12" height="12" '
+                        f'fill="{colour}"/><text x="30" y="{22 + 18 * index}">'
+                        f'{escape(name[:40])}</text>')
         desc.append(f"{name}: " + ", ".join(f"{a} {_fmt(v)}" for a, v in zip(axes, values,
                                                                              strict=True)))
     return _svg(size, size - 20, title, "; ".join(desc), body)

@@ -16,7 +16,15 @@ from audit.actions import labels as action_labels
 from audit.actions.models import CorrectiveAction
 from audit.auth.models import User
 from audit.campaigns.models import Campaign
-from audit.comparison.charts import heatmap_for, radar_for, trend_for
+from audit.comparison.charts import (
+    BRANCH_COLOUR,
+    BRAND_COLOUR,
+    heatmap_cells,
+    heatmap_table,
+    radar_key,
+    small_radar_for,
+    trend_for,
+)
 from audit.comparison.queries import branch_moments
 from audit.comparison.service import branch_comparison, counted_statuses
 from audit.evidence.storage import storage_for
@@ -30,7 +38,6 @@ from audit.scoring import percentiles
 from audit.targets.service import comparison_targets
 from audit.visits.models import Photo, Visit
 
-HEATMAP_ROWS = 25  # rows per heat-map chart, so each fits a page
 MAX_PHOTOS = 24
 MAX_ACTIONS = 200
 
@@ -68,10 +75,11 @@ def comparison_context(user: User, params: dict[str, Any], lang: str,
     campaign = db.session.get(Campaign, campaign_id)
     rows = [r for r in data["branches"] if r["n"]]
     branch_ids = [r["branch"].id for r in data["branches"]]
-    charts: dict[str, Any] = {"heatmaps": [], "radars": []}
-    for start in range(0, len(rows), HEATMAP_ROWS):
-        charts["heatmaps"].append(heatmap_for(rows[start:start + HEATMAP_ROWS]))
-    charts["radars"] = [(r, radar_for(r, data["brand_dimensions"])) for r in rows]
+    charts: dict[str, Any] = {
+        "heatmap": heatmap_table(rows), "radar_key": radar_key(),
+        "radars": [(r, small_radar_for(r, data["brand_dimensions"])) for r in rows],
+        "colours": (BRANCH_COLOUR, BRAND_COLOUR)}
+    charts["heatmap"].update(heatmap_cells(charts["heatmap"]["heatmap_grid"]))
     if len(data["trend"]) > 1:
         charts["trend"] = trend_for(data["trend"], lang)
     progress(50)

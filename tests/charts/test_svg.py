@@ -44,3 +44,18 @@ def test_heatmap_marks_the_gap_between_top_and_bottom_rows():
     assert float(split.attrib["viewBox"].split()[3]) > float(plain.attrib["viewBox"].split()[3])
     ys = [float(r.attrib["y"]) for r in split.findall(f"{NS}rect")]
     assert ys[4] - ys[2] > ys[2] - ys[0]  # rows 2 and 3 sit below the gap
+
+
+def test_pdf_heat_map_cells_share_the_svg_colour_scale():
+    """The PDF's HTML heat map and the page's SVG one colour a score alike."""
+    from audit.charts import heatmap, score_colour
+    from audit.comparison.charts import heatmap_cells
+
+    grid = [[12.5, None], [80.0, 12.5]]
+    out = heatmap_cells(grid)
+    (a, b), (c, d) = out["heatmap_cells"]
+    assert a[0] == d[0] and len({a[0], b[0], c[0]}) == 3  # one class per distinct colour
+    svg = heatmap(["x", "y"], ["p", "q"], grid, title="t")
+    for score in (12.5, 80.0, None):
+        assert f"background: {score_colour(score)};" in out["heatmap_css"]
+        assert f'fill="{score_colour(score)}"' in svg
