@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
 
@@ -13,6 +14,7 @@ class Storage(Protocol):
     def get(self, key: str) -> bytes: ...
     def delete(self, key: str) -> None: ...
     def exists(self, key: str) -> bool: ...
+    def keys(self, prefix: str = "") -> Iterator[str]: ...
 
 
 class LocalStorage:
@@ -42,6 +44,17 @@ class LocalStorage:
 
     def exists(self, key: str) -> bool:
         return self._path(key).exists()
+
+    def keys(self, prefix: str = "") -> Iterator[str]:
+        """Stored keys starting with `prefix`, sorted; half-written `.part` files are skipped."""
+        root = self.root.resolve()
+        if not root.exists():
+            return
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and not path.name.endswith(".part"):
+                key = path.relative_to(root).as_posix()
+                if key.startswith(prefix):
+                    yield key
 
 
 def storage_for(app) -> Storage:  # noqa: ANN001 - a Flask app
