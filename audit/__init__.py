@@ -117,8 +117,10 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
+    from audit.backup.cli import backup_cli
     from audit.demo.cli import demo_cli
     from audit.reports.cli import reports_cli
 
+    app.cli.add_command(backup_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(reports_cli)

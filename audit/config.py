@@ -43,6 +43,9 @@ class Config:
         self.REPORTS_QUEUE = os.environ.get("REPORTS_QUEUE", "reports")
         self.REPORT_WORKERS = int(os.environ.get("REPORT_WORKERS", "2"))
         self.SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+        # Backups of PostgreSQL: the folder of pg_dump/pg_restore when PATH's are not the
+        # server's major version.
+        self.PG_BIN_DIR = os.environ.get("PG_BIN_DIR")
         max_mb = os.environ.get("MAX_UPLOAD_MB")
         if max_mb:
             self.MAX_PHOTO_BYTES = int(float(max_mb) * 1024 * 1024)
