@@ -18,7 +18,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from io import BytesIO
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import IO, Any
 
 FORMAT = 1
@@ -37,10 +37,9 @@ def is_gzip_name(path: Path) -> bool:
 
 def safe_key(key: Any) -> bool:
     """A storage key that cannot name anything outside the store."""
-    if not isinstance(key, str) or not key or key.startswith("/") or "\\" in key:
+    if not isinstance(key, str) or "\\" in key or "\x00" in key:
         return False
-    return all(part not in ("", ".", "..") for part in PurePosixPath(key).parts) and \
-        not key.endswith("/")
+    return all(part not in ("", ".", "..") for part in key.split("/"))
 
 
 class ArchiveWriter:
