@@ -16,6 +16,7 @@ import re
 import shutil
 import sqlite3
 import subprocess
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -135,14 +136,14 @@ def _dump_sqlite(engine: Engine, dest: Path) -> Dump:
 
 def _restore_sqlite(engine: Engine, source: Path) -> None:
     engine.dispose()  # no pooled connection keeps an old view of the file
-    src, dst = sqlite3.connect(source), sqlite3.connect(_sqlite_path(engine), timeout=30)
+    path = Path(_sqlite_path(engine))
     try:
-        src.backup(dst)  # the target's pages are replaced in one write transaction
-    except sqlite3.Error as exc:
-        raise DatabaseError(f"writing the SQLite database failed ({exc})") from exc
-    finally:
-        src.close()
-        dst.close()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(sqlite3.connect(source)) as src, \
+                closing(sqlite3.connect(path, timeout=30)) as dst:
+            src.backup(dst)  # the target's pages are replaced in one write transaction
+    except (sqlite3.Error, OSError) as exc:
+        raise DatabaseError(f"writing the SQLite database {path} failed ({exc})") from exc
 
 
 def pg_tool(name: str, pg_bin: str | None) -> tuple[str, int, str]:
@@ -217,6 +218,8 @@ def _drop_everything(engine: Engine) -> None:
     creates them again)."""
     quote = engine.dialect.identifier_preparer.quote
     with engine.begin() as conn:
+        # A running app holding locks makes this fail in seconds instead of waiting.
+        conn.execute(text("SET LOCAL lock_timeout = '10s'"))
         found = inspect(conn)
         for name in found.get_view_names():
             conn.execute(text(f"DROP VIEW IF EXISTS {quote(name)} CASCADE"))
