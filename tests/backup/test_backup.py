@@ -7,13 +7,16 @@ from __future__ import annotations
 import hashlib
 import json
 import tarfile
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, select, text
+from sqlalchemy import create_engine, func, inspect, select, text
 
+from audit import db_setup
 from audit.backup import archive, database
 from audit.backup.operations import app_version
 from audit.evidence.storage import storage_for
@@ -222,3 +225,49 @@ def test_an_archive_of_the_other_database_kind_is_refused(source, new_instance, 
     assert result.exit_code == 1
     assert f"holds a {other} database and this instance uses {kind}" in result.output
     _assert_nothing_written(target)
+
+
+def test_a_backup_taken_while_the_app_writes_is_one_consistent_snapshot(new_instance,
+                                                                        tmp_path):
+    """Rows inserted by another connection during the backup: the dump and the manifest's
+    counts are the same snapshot, so the restore's count check passes."""
+    app = new_instance()
+    with app.app_context():
+        engine = create_engine(db.engine.url)
+        db_setup.configure_engine(engine)
+    stop, written = threading.Event(), []
+
+    def write() -> None:
+        while not stop.is_set():
+            with engine.begin() as conn:
+                conn.execute(text(
+                    "INSERT INTO brands (code, name, weight_tangibles, weight_reliability, "
+                    "weight_responsiveness, weight_assurance, weight_empathy, "
+                    "critical_policy) VALUES (:code, 'Đang ghi', 20, 20, 20, 20, 20, 'flag')"),
+                    {"code": f"w{len(written)}"})
+            written.append(1)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        while len(written) < 20:
+            time.sleep(0.01)
+        during = len(written)
+        result = invoke(app, "create", tmp_path / "live.tar")
+        during = len(written) - during
+    finally:
+        stop.set()
+        writer.join()
+        engine.dispose()
+    assert result.exit_code == 0, result.output
+    assert during > 0  # the writer really wrote while the backup ran
+
+    target = new_instance(migrate=False)
+    restored = invoke(target, "restore", tmp_path / "live.tar")
+    assert restored.exit_code == 0, restored.output
+    with tarfile.open(tmp_path / "live.tar") as tar:
+        manifest = json.loads(tar.extractfile("manifest.json").read())
+    with target.app_context():
+        count = db.session.scalar(select(func.count()).select_from(Brand))
+    assert count == manifest["tables"]["brands"]
+    assert 20 <= count < len(written)
