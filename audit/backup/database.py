@@ -20,7 +20,17 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, func, inspect, select, table, text
+from sqlalchemy import (
+    Connection,
+    Engine,
+    MetaData,
+    create_engine,
+    func,
+    inspect,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.pool import NullPool
 
 MEMBERS = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
@@ -211,6 +221,35 @@ def _restore_postgresql(engine: Engine, source: Path, pg_bin: str | None) -> Non
     engine.dispose()
     _run([tool, "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error",
           f"--dbname={conninfo}", str(source)], env, "pg_restore")
+
+
+def copy_sqlite_rows(source: Path, engine: Engine, metadata: MetaData) -> None:
+    """Move a SQLite dump into a PostgreSQL database already migrated to the same revision:
+    every table's rows in dependency order, read and written with the models' own types,
+    in one transaction; then each id sequence continues after the largest id."""
+    reader = create_engine(f"sqlite:///{source}", poolclass=NullPool)
+    try:
+        with reader.connect() as src, engine.begin() as dst:
+            for tbl in metadata.sorted_tables:
+                result = src.execute(select(tbl).order_by(*tbl.primary_key))
+                while batch := result.fetchmany(2000):
+                    dst.execute(tbl.insert(), [row._asdict() for row in batch])
+                column = tbl.autoincrement_column
+                if column is not None:
+                    dst.execute(text(
+                        f"SELECT setval(pg_get_serial_sequence(:table, :column), "
+                        f"COALESCE(MAX({column.name}), 1), MAX({column.name}) IS NOT NULL) "
+                        f"FROM {tbl.name}"), {"table": tbl.name, "column": column.name})
+    except Exception as exc:
+        raise DatabaseError(f"copying the SQLite rows into PostgreSQL failed ({exc})") from exc
+    finally:
+        reader.dispose()
+
+
+def clear(engine: Engine) -> None:
+    """Empty the database before a restore that rebuilds the schema by migrations."""
+    if kind_of(engine) == "postgresql":
+        _drop_everything(engine)
 
 
 def _drop_everything(engine: Engine) -> None:

@@ -158,20 +158,22 @@ def restore(path: Path, force: bool) -> Summary:
         extracted = {name: Path(tmp) / name for name in database.MEMBERS.values()}
         manifest = archive.verify(path, extract=extracted)
         source_kind = manifest["database"].get("kind")
-        if source_kind != kind:
-            raise BackupError(
-                f"the archive holds a {source_kind} database and this instance uses {kind}; "
-                "restoring across kinds is not supported")
         state = revision_state(manifest)
+        _check_kinds(source_kind, kind, state)
         dump = extracted.get(manifest["database"].get("member"))
         if dump is None or not dump.exists():
             raise BackupError("the archive's manifest names no database dump this version "
                               "can read")
-        database.check_restorable(kind, dump, pg_bin)
+        database.check_restorable(source_kind, dump, pg_bin)
         if not force:
             _refuse_if_in_use(storage)
         db.session.remove()
-        database.restore(db.engine, kind, dump, pg_bin)
+        if source_kind == kind:
+            database.restore(db.engine, kind, dump, pg_bin)
+        else:  # SQLite into PostgreSQL: the schema by the migrations, then the rows
+            database.clear(db.engine)
+            flask_migrate.upgrade(revision=manifest["alembic_revision"])
+            database.copy_sqlite_rows(dump, db.engine, db.metadata)
     _check_restored(manifest)
     archive.copy_files(path, manifest, storage.put)
     upgraded_to = None
@@ -179,6 +181,21 @@ def restore(path: Path, force: bool) -> Summary:
         flask_migrate.upgrade()
         upgraded_to = database.current(db.engine)[0]
     return Summary(path, manifest, time.monotonic() - started, upgraded_to)
+
+
+def _check_kinds(source: str, target: str, state: str) -> None:
+    """Same kind, or SQLite into PostgreSQL (moving a small install to a server) when the
+    backup is at this version's revision, so the models describe its tables exactly."""
+    if source == target:
+        return
+    if (source, target) != ("sqlite", "postgresql"):
+        raise BackupError(
+            f"the archive holds a {source} database and this instance uses {target}; only "
+            "SQLite archives can be restored into PostgreSQL")
+    if state != "current":
+        raise BackupError(
+            "a SQLite archive from an older version can be restored into PostgreSQL only "
+            "after an upgrade: restore it into SQLite, upgrade, and back it up again")
 
 
 def _refuse_if_in_use(storage: Any) -> None:

@@ -43,24 +43,20 @@ def kind(request) -> str:
 
 @pytest.fixture(scope="module")
 def new_instance(kind, tmp_path_factory) -> Iterator:
-    """Make an instance with a new database and a new file store; `migrate` runs the
-    migrations (an instance after `flask db upgrade`), else the database is bare."""
-    admin = None
-    if kind == "postgresql":
-        try:
-            admin = _pg_admin_connection()
-        except Exception as exc:  # noqa: BLE001
-            if os.environ.get("CI"):
-                pytest.fail(f"PostgreSQL is not reachable in CI: {exc}")
-            pytest.skip(f"PostgreSQL not reachable: {exc}")
+    """Make an instance with a new database (of the module's kind unless `of` says) and a
+    new file store; `migrate` runs the migrations (an instance after `flask db upgrade`),
+    else the database is bare."""
+    admin = _admin() if kind == "postgresql" else None
     apps: list[Flask] = []
     names: list[str] = []
 
-    def make(migrate: bool = True, revision: str = "head") -> Flask:
+    def make(migrate: bool = True, revision: str = "head", of: str | None = None) -> Flask:
+        nonlocal admin
         folder = tmp_path_factory.mktemp("instance")
-        if admin is None:
+        if (of or kind) == "sqlite":
             url = f"sqlite:///{folder / 'audit.db'}"
         else:
+            admin = admin or _admin()
             name = f"audit_backup_{os.getpid()}_{secrets.token_hex(3)}"
             admin.execute(f'CREATE DATABASE "{name}"')
             names.append(name)
@@ -84,12 +80,22 @@ def new_instance(kind, tmp_path_factory) -> Iterator:
         admin.close()
 
 
+def _admin():
+    """The PostgreSQL admin connection, or skip (fail in CI) when it is not reachable."""
+    try:
+        return _pg_admin_connection()
+    except Exception as exc:  # noqa: BLE001
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is not reachable in CI: {exc}")
+        pytest.skip(f"PostgreSQL not reachable: {exc}")
+
+
 def invoke(app: Flask, *args: str):
     """Run `flask backup ...` on the app through Flask's CLI runner."""
     return app.test_cli_runner().invoke(args=["backup", *map(str, args)])
 
 
-def _world(app: Flask) -> None:
+def world(app: Flask) -> None:
     """Committed data in every table the product fills while it is used."""
     with app.app_context():
         brand = Brand(code="bk", name="Sao Mai sao lưu")
@@ -137,7 +143,7 @@ def _world(app: Flask) -> None:
 def source(new_instance, tmp_path_factory) -> SimpleNamespace:
     """The instance with the world, and its backups as .tar.gz and as .tar."""
     app = new_instance()
-    _world(app)
+    world(app)
     folder = tmp_path_factory.mktemp("archives")
     archives = {}
     for suffix in ("tar.gz", "tar"):
