@@ -20,7 +20,11 @@ blp = Blueprint("api_auth", __name__, url_prefix="/api/v1", description="Authent
 @blp.response(201, TokenResponse)
 @blp.doc(security=[])
 def create_token(credentials: dict):
-    """Exchange an e-mail and password for a bearer token (shown once, stored hashed)."""
+    """Exchange an e-mail and password for a bearer token (shown once, stored hashed).
+
+    Failed attempts count towards the account's lockout and, per client address, towards a
+    rate limit (429 once over); the 401 answer never says whether the e-mail exists.
+    """
     user = authenticate(credentials["email"], credentials["password"], "api")
     if user is None:
         api_error(401, lockout.failure_message())
