@@ -17,7 +17,8 @@ _DUMMY_HASH = "scrypt:32768:8:1$dummysaltdummys$" + "0" * 128
 
 def authenticate(email: str, password: str, channel: str = "form") -> User | None:
     """The active, unlocked user with this e-mail and password, else None. Failures are
-    counted towards the account's lockout; `channel` ("form", "api") goes to the log."""
+    counted towards the account's lockout; `channel` (the log-in form "form", the token
+    endpoint "api", the change-password page "password") goes to the lockout's log entry."""
     email = (email or "").strip().lower()
     user = db.session.scalars(select(User).where(func.lower(User.email) == email)).first()
     if user is None:

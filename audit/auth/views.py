@@ -74,7 +74,7 @@ def change_password_page():
                 "row the account is locked for a while.",
                 attempts=current_app.config["LOCKOUT_ATTEMPTS"]))
         else:
-            change_password(current_user, form.new_password.data)
+            change_password(current_user._get_current_object(), form.new_password.data)
             flash(_("Your password is changed."), "info")
             return redirect(url_for("web.home"))
     if form.is_submitted():
