@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask
 
 from audit.config import Config, instance_secret_key, load_config
+from audit.security import init_security
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,6 +39,7 @@ def create_app(config: Config | dict[str, Any] | str | None = None) -> Flask:
     app.json.ensure_ascii = False  # Vietnamese stays readable in JSON answers
     _init_extensions(app)
     _register_blueprints(app)
+    init_security(app)  # after the blueprints: it limits their credential endpoints
     _register_cli(app)
     return app
 
@@ -117,6 +119,7 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
+    from audit.auth.cli import users_cli
     from audit.backup.cli import backup_cli
     from audit.demo.cli import demo_cli
     from audit.reports.cli import reports_cli
@@ -124,3 +127,4 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(backup_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(reports_cli)
+    app.cli.add_command(users_cli)

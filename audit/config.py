@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -24,6 +25,16 @@ class Config:
     MAX_CONTENT_LENGTH = MAX_PHOTO_BYTES + 1024 * 1024  # the photo plus form fields
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    # Rate limits on the credential endpoints (Flask-Limiter): failed attempts per client
+    # address; a 429 in the user's language once over. RATELIMIT_* are Flask-Limiter's keys.
+    RATELIMIT_ENABLED = True
+    RATELIMIT_KEY_PREFIX = "audit-ratelimit"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True  # a Redis outage must not lock everybody out
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None
     # CSRF is checked in audit.api's guard: every form post, and API calls made with the
     # session cookie; bearer-token API calls carry no ambient authority and skip it.
@@ -42,7 +53,7 @@ class Config:
         self.REDIS_URL = os.environ.get("REDIS_URL")
         self.REPORTS_QUEUE = os.environ.get("REPORTS_QUEUE", "reports")
         self.REPORT_WORKERS = int(os.environ.get("REPORT_WORKERS", "2"))
-        self.SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+        self._security_from_env(secure_default=False)
         # Backups of PostgreSQL: the folder of pg_dump/pg_restore when PATH's are not the
         # server's major version.
         self.PG_BIN_DIR = os.environ.get("PG_BIN_DIR")
@@ -50,6 +61,27 @@ class Config:
         if max_mb:
             self.MAX_PHOTO_BYTES = int(float(max_mb) * 1024 * 1024)
             self.MAX_CONTENT_LENGTH = self.MAX_PHOTO_BYTES + 1024 * 1024
+
+    def _security_from_env(self, *, secure_default: bool) -> None:
+        """Cookies, session lifetime, proxy, HTTPS, rate limits and lockout from the environment."""
+        env = os.environ.get
+        self.SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", secure_default)
+        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        # An idle timeout: the session cookie is renewed on every request.
+        hours = float(env("SESSION_LIFETIME_HOURS", "12"))
+        self.PERMANENT_SESSION_LIFETIME = timedelta(hours=hours)
+        scheme = "https" if secure_default else "http"
+        self.PREFERRED_URL_SCHEME = env("PREFERRED_URL_SCHEME", scheme)
+        self.HSTS_SECONDS = int(env("HSTS_SECONDS", "0"))
+        proxies = env("TRUSTED_PROXIES")
+        # PROXY_FIX=1 alone trusts one proxy; TRUSTED_PROXIES gives the number of hops.
+        self.TRUSTED_PROXIES = int(proxies) if proxies else int(_env_bool("PROXY_FIX", False))
+        self.RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", type(self).RATELIMIT_ENABLED)
+        self.RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI") or env("REDIS_URL") or "memory://"
+        self.RATELIMIT_LOGIN = env("RATELIMIT_LOGIN", "10 per minute;50 per hour")
+        self.RATELIMIT_TOKEN = env("RATELIMIT_TOKEN", "10 per minute;50 per hour")
+        self.LOCKOUT_ATTEMPTS = int(env("LOCKOUT_ATTEMPTS", "5"))
+        self.LOCKOUT_MINUTES = float(env("LOCKOUT_MINUTES", "15"))
 
 
 class DevelopmentConfig(Config):
@@ -63,6 +95,7 @@ class TestingConfig(Config):
 
     TESTING = True
     WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False  # the rate-limit tests turn it on in their own apps
     REPORTS_BACKEND = "inline"  # report jobs run in the request, inside the test's transaction
 
     def __init__(self) -> None:
@@ -77,7 +110,7 @@ class ProductionConfig(Config):
         super().__init__()
         if not self.SECRET_KEY:
             raise RuntimeError("SECRET_KEY must be set in production (AUDIT_ENV=production).")
-        self.SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+        self._security_from_env(secure_default=True)
 
 
 CONFIGS = {

@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 
 from audit.api.errors import api_error
 from audit.api.schemas import MeSchema, TokenRequest, TokenResponse
+from audit.auth import lockout
 from audit.auth.operations import authenticate, issue_token, revoke_token
 
 blp = Blueprint("api_auth", __name__, url_prefix="/api/v1", description="Authentication")
@@ -19,10 +20,14 @@ blp = Blueprint("api_auth", __name__, url_prefix="/api/v1", description="Authent
 @blp.response(201, TokenResponse)
 @blp.doc(security=[])
 def create_token(credentials: dict):
-    """Exchange an e-mail and password for a bearer token (shown once, stored hashed)."""
-    user = authenticate(credentials["email"], credentials["password"])
+    """Exchange an e-mail and password for a bearer token (shown once, stored hashed).
+
+    Failed attempts count towards the account's lockout and, per client address, towards a
+    rate limit (429 once over); the 401 answer never says whether the e-mail exists.
+    """
+    user = authenticate(credentials["email"], credentials["password"], "api")
     if user is None:
-        api_error(401, _("Wrong e-mail or password."))
+        api_error(401, lockout.failure_message())
     lifetime = current_app.config["TOKEN_LIFETIME_DAYS"]
     return {"token": issue_token(user), "expires_in_days": lifetime}
 

@@ -11,6 +11,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from audit.auth.passwords import WeakPasswordError, password_problems
 from audit.extensions import db
 from audit.orgs.models import Brand, Franchisee
 
@@ -47,6 +48,11 @@ class User(UserMixin, db.Model):
     franchisee_id: Mapped[int | None] = mapped_column(ForeignKey("franchisees.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Lockout after repeated failed log-ins (audit.auth.lockout), kept here so every app
+    # process sees the same count.
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    last_failed_login_at: Mapped[datetime | None]
+    locked_until: Mapped[datetime | None]
 
     brand: Mapped[Brand | None] = relationship()
     franchisee: Mapped[Franchisee | None] = relationship()
@@ -56,6 +62,10 @@ class User(UserMixin, db.Model):
         return self.active
 
     def set_password(self, password: str) -> None:
+        """Store the password's hash; refuse one the policy rejects (WeakPasswordError)."""
+        problems = password_problems(password, self.email)
+        if problems:
+            raise WeakPasswordError(problems)
         self.password_hash = generate_password_hash(password)
 
     def check_password(self, password: str) -> bool:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from flask import current_app
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash
 
+from audit.auditlog.models import record
+from audit.auth import lockout
 from audit.auth.models import ApiToken, User, utcnow
 from audit.extensions import db
 
@@ -12,18 +15,31 @@ from audit.extensions import db
 _DUMMY_HASH = "scrypt:32768:8:1$dummysaltdummys$" + "0" * 128
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, else None."""
+def authenticate(email: str, password: str, channel: str = "form") -> User | None:
+    """The active, unlocked user with this e-mail and password, else None. Failures are
+    counted towards the account's lockout; `channel` (the log-in form "form", the token
+    endpoint "api", the change-password page "password") goes to the lockout's log entry."""
     email = (email or "").strip().lower()
     user = db.session.scalars(select(User).where(func.lower(User.email) == email)).first()
     if user is None:
-        from werkzeug.security import check_password_hash
-
         check_password_hash(_DUMMY_HASH, password or "")
         return None
-    if not user.active or not user.check_password(password or ""):
+    password_ok = user.check_password(password or "")  # checked even when locked: same time
+    now = utcnow()
+    if lockout.is_locked(user, now) or not user.active:
         return None
+    if not password_ok:
+        lockout.record_failure(user, now, channel)
+        return None
+    lockout.record_success(user)
     return user
+
+
+def change_password(user: User, password: str) -> None:
+    """Set a new password (the policy applies) and log the change, never the password."""
+    user.set_password(password)
+    record(user, "user", user.id, "password_changed")
+    db.session.commit()
 
 
 def issue_token(user: User) -> str:

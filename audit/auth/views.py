@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from audit.auth.operations import authenticate
+from audit.auth import lockout
+from audit.auth.operations import authenticate, change_password
 from audit.extensions import db
-from forms.auth import LoginForm
+from forms.auth import ChangePasswordForm, LoginForm
 
 bp = Blueprint("auth", __name__)
 
@@ -33,9 +43,10 @@ def login():
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
+            session.permanent = True  # ends after PERMANENT_SESSION_LIFETIME without a request
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
-        flash(_("Wrong e-mail or password."), "error")
+        flash(lockout.failure_message(), "error")
         status = 401
     elif form.is_submitted():
         status = 400
@@ -48,6 +59,27 @@ def logout():
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password_page():
+    """The logged-in user changes their own password (the current one is asked again)."""
+    form = ChangePasswordForm(current_user.email)
+    status = 200
+    if form.validate_on_submit():
+        if authenticate(current_user.email, form.current_password.data, "password") is None:
+            form.current_password.errors.append(_(
+                "The current password is not right. After %(attempts)d failed attempts in a "
+                "row the account is locked for a while.",
+                attempts=current_app.config["LOCKOUT_ATTEMPTS"]))
+        else:
+            change_password(current_user._get_current_object(), form.new_password.data)
+            flash(_("Your password is changed."), "info")
+            return redirect(url_for("web.home"))
+    if form.is_submitted():
+        status = 400
+    return render_template("auth/password.html", form=form), status
 
 
 @bp.post("/language/<lang>")

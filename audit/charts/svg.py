@@ -38,9 +38,11 @@ def _fmt(score: float | None) -> str:
 
 
 def _svg(width: float, height: float, title: str, desc: str, body: list[str]) -> str:
+    # Sized by attributes, never a style attribute (the pages' CSP allows no inline style);
+    # the stylesheets shrink it to its container (max-width: 100%; height: auto).
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
-        f'width="100%" style="max-width: {1.25 * width:.0f}px" role="img" '
+        f'width="{1.25 * width:.0f}" height="{1.25 * height:.0f}" role="img" '
         f'aria-label={quoteattr(title)} {FONT} font-size="12">'
         f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>{''.join(body)}</svg>"
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -11,6 +12,8 @@ from werkzeug.exceptions import HTTPException
 def _message(error: HTTPException) -> str:
     if isinstance(error, CSRFError):
         return _("The form has expired or was sent from elsewhere; reload the page and try again.")
+    if isinstance(error, RateLimitExceeded) and error.limit.error_message:
+        return str(error.description)  # the limit's own message, in the user's language
     messages = {
         400: _("The request is malformed."),
         401: _("You need to log in."),

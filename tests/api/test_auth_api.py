@@ -34,7 +34,8 @@ def test_wrong_password_is_401_json(client, world):
                                                        "password": "nope"},
                            headers={"Accept-Language": "en"})
     assert response.status_code == 401
-    assert response.get_json() == {"error": "Wrong e-mail or password."}
+    assert response.get_json() == {"error": "Wrong e-mail or password. After 5 failed attempts "
+                                            "in a row the account is locked for 15 minutes."}
 
 
 def test_error_message_follows_accept_language(client, world):
@@ -42,7 +43,8 @@ def test_error_message_follows_accept_language(client, world):
                                                        "password": "nope"},
                            headers={"Accept-Language": "vi"})
     assert response.status_code == 401
-    assert response.get_json()["error"] == "Sai e-mail hoặc mật khẩu."
+    assert response.get_json()["error"] == ("Sai e-mail hoặc mật khẩu. Sau 5 lần đăng nhập sai "
+                                            "liên tiếp, tài khoản sẽ bị khóa 15 phút.")
 
 
 def test_malformed_token_request_is_422_not_500(client):

@@ -1,0 +1,97 @@
+"""`flask users create`, `set-password` and `unlock`: accounts from the command line, under
+the same password policy as the pages."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+from flask_babel import force_locale
+from sqlalchemy import func, select
+
+from audit.auth import lockout
+from audit.auth.messages import password_message
+from audit.auth.models import ROLES, User
+from audit.auth.passwords import password_problems
+from audit.extensions import db
+from audit.orgs.models import Brand, Franchisee
+
+users_cli = AppGroup("users", help="User accounts.")
+LANG = click.option("--lang", type=click.Choice(["en", "vi"]), default="en", show_default=True,
+                    help="Language of the messages.")
+
+
+def _user(email: str) -> User:
+    user = db.session.scalars(
+        select(User).where(func.lower(User.email) == email.strip().lower())).first()
+    if user is None:
+        raise click.ClickException(f"No user with the e-mail {email}.")
+    return user
+
+
+def _checked(password: str, email: str, lang: str) -> str:
+    problems = password_problems(password, email)
+    if problems:
+        with force_locale(lang):
+            raise click.ClickException(password_message(problems[0]))
+    return password
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--brand", "brand_code", help="Brand code (a quality manager's brand).")
+@click.option("--franchisee", "franchisee_name", help="Franchisee name (a franchise owner's).")
+@click.password_option(help="Asked for when not given (hidden, twice).")
+@LANG
+def create(email: str, name: str, role: str, brand_code: str | None,
+           franchisee_name: str | None, password: str, lang: str) -> None:
+    """Create an account."""
+    email = email.strip().lower()
+    if db.session.scalars(select(User).where(func.lower(User.email) == email)).first():
+        raise click.ClickException(f"A user with the e-mail {email} exists.")
+    brand = franchisee = None
+    if brand_code:
+        brand = db.session.scalars(select(Brand).where(Brand.code == brand_code)).first()
+        if brand is None:
+            raise click.ClickException(f"No brand with the code {brand_code}.")
+    if franchisee_name:
+        query = select(Franchisee).where(Franchisee.name == franchisee_name)
+        if brand is not None:
+            query = query.where(Franchisee.brand_id == brand.id)
+        found = db.session.scalars(query).all()
+        if len(found) != 1:
+            raise click.ClickException(
+                f"No franchisee named {franchisee_name}." if not found
+                else f"Several franchisees are named {franchisee_name}; add --brand.")
+        franchisee = found[0]
+    if role == "quality_manager" and brand is None:
+        raise click.UsageError("A quality manager needs --brand.")
+    if role == "franchise_owner" and franchisee is None:
+        raise click.UsageError("A franchise owner needs --franchisee.")
+    user = User(email=email, name=name, role=role, brand=brand, franchisee=franchisee)
+    user.set_password(_checked(password, email, lang))
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"Created {role} {email}.")
+
+
+@users_cli.command("set-password")
+@click.argument("email")
+@click.password_option(help="Asked for when not given (hidden, twice).")
+@LANG
+def set_password(email: str, password: str, lang: str) -> None:
+    """Set a user's password (and lift a lockout)."""
+    user = _user(email)
+    user.set_password(_checked(password, user.email, lang))
+    lockout.unlock(user, None)
+    click.echo(f"Password set for {user.email}.")
+
+
+@users_cli.command("unlock")
+@click.argument("email")
+def unlock(email: str) -> None:
+    """Lift a lockout after failed log-ins before it ends."""
+    user = _user(email)
+    lockout.unlock(user, None)
+    click.echo(f"Unlocked {user.email}.")
