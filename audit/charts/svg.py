@@ -85,10 +85,10 @@ def heatmap(rows: Sequence[str], columns: Sequence[str],
 
 
 def radar(axes: Sequence[str], series: Sequence[tuple[str, Sequence[float | None], str]], *,
-          title: str, legend: bool = True) -> str:
+          title: str, legend: bool = True, axis_labels: bool = True) -> str:
     """Scores on 0-100 spokes; `series` is (name, values, colour), e.g. a branch and the brand.
-    Small multiples pass short axis codes and `legend=False` (one legend and key per page):
-    every SVG text costs the PDF renderer dearly."""
+    Small multiples pass `legend=False` and `axis_labels=False`, and the report draws one
+    key radar with the axis codes: every SVG text costs the PDF renderer dearly."""
     size, centre, radius = 440, 220, 120
     n = len(axes)
     body = []
@@ -98,14 +98,17 @@ def radar(axes: Sequence[str], series: Sequence[tuple[str, Sequence[float | None
         r = radius * max(0.0, min(100.0, value)) / 100
         return centre + r * math.cos(angle), centre + r * math.sin(angle)
 
+    # The grid (rings at 25/50/75/100 and the spokes) is one path: each SVG element costs
+    # the PDF renderer as much to draw as its lines do, and 50 radars add up.
+    grid = []
     for level in (25, 50, 75, 100):
-        ring = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(k, level) for k in range(n)))
-        body.append(f'<polygon points="{ring}" fill="none" stroke="#d9dee5"/>')
-    for k, axis in enumerate(axes):
-        x, y = point(k, 100)
+        ring = [point(k, level) for k in range(n)]
+        grid.append("M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in ring) + " Z")
+    grid.extend(f"M{centre},{centre} L{x:.1f},{y:.1f}" for x, y in
+                (point(k, 100) for k in range(n)))
+    body.append(f'<path d="{" ".join(grid)}" fill="none" stroke="#d9dee5"/>')
+    for k, axis in enumerate(axes if axis_labels else ()):
         lx, ly = point(k, 118)
-        body.append(f'<line x1="{centre}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}" '
-                    f'stroke="#d9dee5"/>')
         anchor = "middle" if abs(lx - centre) < 10 else ("start" if lx > centre else "end")
         size_attr = "" if legend else ' font-size="24" font-weight="700"'
         body.append(f'<text x="{lx:.1f}" y="{ly + (4 if legend else 8):.1f}" '
@@ -123,6 +126,13 @@ def radar(axes: Sequence[str], series: Sequence[tuple[str, Sequence[float | None
                         f'{escape(name[:40])}</text>')
         desc.append(f"{name}: " + ", ".join(f"{a} {_fmt(v)}" for a, v in zip(axes, values,
                                                                              strict=True)))
+    if not axis_labels:  # no room kept for labels: the outer ring fills the small multiple
+        outer = [point(k, 100) for k in range(n)]
+        left, top = min(x for x, _ in outer) - 4, min(y for _, y in outer) - 4
+        width = max(x for x, _ in outer) + 4 - left
+        height = max(y for _, y in outer) + 4 - top
+        shifted = f'<g transform="translate({-left:.1f} {-top:.1f})">'
+        return _svg(width, height, title, "; ".join(desc), [shifted, *body, "</g>"])
     return _svg(size, size - 20, title, "; ".join(desc), body)
 
 

@@ -26,16 +26,22 @@ def heatmap_for(shown: Sequence[dict[str, Any]], break_after: int | None = None
     return {**table, "heatmap": svg}
 
 
-def heatmap_table(shown: Sequence[dict[str, Any]]) -> dict[str, Any]:
+def heatmap_table(shown: Sequence[dict[str, Any]], brand: dict[str, Any] | None = None
+                  ) -> dict[str, Any]:
     """The heat map's columns that have a value and its grid, without the SVG (the PDF
-    draws it as an HTML table: table text is far cheaper to lay out than SVG text)."""
+    draws it as an HTML table: table text is far cheaper to lay out than SVG text).
+    `brand` (the comparison's data) adds the brand average's row in the same columns."""
     columns = [str(DIMENSION[d]) for d in DIMENSIONS] + [f"{k}. {STEP[k]}" for k in STEP_KEYS]
     grid = [[r["dimensions"][d]["mean"] for d in DIMENSIONS]
             + [r["steps"][k]["mean"] for k in STEP_KEYS] for r in shown]
     keep = [j for j in range(len(columns)) if any(line[j] is not None for line in grid)]
-    columns = [columns[j] for j in keep]
-    grid = [[line[j] for j in keep] for line in grid]
-    return {"heatmap_columns": columns, "heatmap_grid": grid}
+    table: dict[str, Any] = {"heatmap_columns": [columns[j] for j in keep],
+                             "heatmap_grid": [[line[j] for j in keep] for line in grid]}
+    if brand is not None:
+        line = ([brand["brand_dimensions"][d] for d in DIMENSIONS]
+                + [brand["brand_steps"][k] for k in STEP_KEYS])
+        table["heatmap_brand"] = [line[j] for j in keep]
+    return table
 
 
 def radar_for(row: dict[str, Any], brand_dimensions: dict[str, float | None]) -> str:
@@ -65,15 +71,23 @@ def radar_key() -> list[tuple[str, str]]:
 
 
 def small_radar_for(row: dict[str, Any], brand_dimensions: dict[str, float | None]) -> str:
-    """One branch against the brand as a small multiple: axis codes, no legend (the report
-    prints one legend and key for all), the branch name outside the SVG."""
+    """One branch against the brand as a small multiple: no axis labels and no legend (the
+    report prints one key radar and legend for all), the branch name outside the SVG."""
     return radar(
         [code for code, _label in radar_key()],
         [(row["branch"].name, [row["dimensions"][d]["mean"] for d in DIMENSIONS],
           BRANCH_COLOUR),
          (_("Brand average"), [brand_dimensions[d] for d in DIMENSIONS], BRAND_COLOUR)],
         title=_("%(branch)s against the brand average", branch=row["branch"].name),
-        legend=False)
+        legend=False, axis_labels=False)
+
+
+def key_radar(brand_dimensions: dict[str, float | None]) -> str:
+    """The small multiples' key: the brand average with the axis codes of `radar_key`."""
+    return radar(
+        [code for code, _label in radar_key()],
+        [(_("Brand average"), [brand_dimensions[d] for d in DIMENSIONS], BRAND_COLOUR)],
+        title=_("How to read the radars"), legend=False)
 
 
 def trend_for(points: Sequence[dict[str, Any]], locale: str) -> str:

@@ -4,6 +4,8 @@ targets), for a campaign and a scope, following the viewer's rules."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,6 +23,7 @@ from audit.comparison.charts import (
     BRAND_COLOUR,
     heatmap_cells,
     heatmap_table,
+    key_radar,
     radar_key,
     small_radar_for,
     trend_for,
@@ -62,6 +65,26 @@ def _failed_photos(visits: list[Visit]) -> list[tuple[Visit, Photo]]:
     return found[:MAX_PHOTOS]
 
 
+def critical_by_branch(visits: Sequence[Visit], rows: Sequence[dict[str, Any]]
+                       ) -> list[dict[str, Any]]:
+    """Critical fails one row per branch (most first): a 50-branch report lists which
+    branches fail and on what, not one line per visit."""
+    counted = {r["branch"].id: r["n"] for r in rows}
+    grouped: dict[int, dict[str, Any]] = {}
+    for visit in visits:
+        if not visit.critical_fail:
+            continue
+        entry = grouped.setdefault(visit.branch_id, {"branch": visit.branch, "visits": [],
+                                                     "codes": Counter()})
+        entry["visits"].append(visit)
+        entry["codes"].update((visit.scores or {}).get("critical_failures", []))
+    out = sorted(grouped.values(), key=lambda e: (-len(e["visits"]), e["branch"].name))
+    for entry in out:
+        entry["n"] = counted.get(entry["branch"].id, len(entry["visits"]))
+        entry["codes"] = sorted(entry["codes"].items(), key=lambda c: (-c[1], c[0]))
+    return out
+
+
 def comparison_context(user: User, params: dict[str, Any], lang: str,
                        progress: Progress = lambda _pct: None) -> dict[str, Any]:
     """Everything the template shows, each part through the viewer's access rules."""
@@ -76,10 +99,13 @@ def comparison_context(user: User, params: dict[str, Any], lang: str,
     rows = [r for r in data["branches"] if r["n"]]
     branch_ids = [r["branch"].id for r in data["branches"]]
     charts: dict[str, Any] = {
-        "heatmap": heatmap_table(rows), "radar_key": radar_key(),
+        "heatmap": heatmap_table(rows, data), "radar_key": radar_key(),
+        "key_radar": key_radar(data["brand_dimensions"]),
         "radars": [(r, small_radar_for(r, data["brand_dimensions"])) for r in rows],
         "colours": (BRANCH_COLOUR, BRAND_COLOUR)}
-    charts["heatmap"].update(heatmap_cells(charts["heatmap"]["heatmap_grid"]))
+    table = charts["heatmap"]
+    table.update(heatmap_cells([*table["heatmap_grid"], table["heatmap_brand"]]))
+    table["brand_cells"] = table["heatmap_cells"].pop()
     if len(data["trend"]) > 1:
         charts["trend"] = trend_for(data["trend"], lang)
     progress(50)
@@ -108,6 +134,7 @@ def comparison_context(user: User, params: dict[str, Any], lang: str,
     return {
         "data": data, "campaign": campaign, "rows": rows, "charts": charts,
         "critical_visits": [v for v in visits if v.critical_fail],
+        "critical_by_branch": critical_by_branch(visits, rows),
         "actions": actions, "photos": photos, "owner": owner,
         "brand_percentiles": _brand_percentiles(campaign_id) if owner else None,
         "targets": comparison_targets(user, campaign_id, region_id=region_id,

@@ -28,7 +28,9 @@ def test_radar_and_trend_are_well_formed():
     r = radar(["T", "R", "RS", "A", "E"], [("Branch", [80, 70, None, 90, 60], "#0b5cad"),
                                            ("Brand", [75, 75, 75, 75, 75], "#8a5a00")],
               title="Radar")
-    assert len(parse(r).findall(f"{NS}polygon")) == 4 + 2  # 4 rings + 2 series
+    assert len(parse(r).findall(f"{NS}polygon")) == 2  # the 2 series
+    (grid,) = parse(r).findall(f"{NS}path")  # rings and spokes in one path
+    assert grid.attrib["d"].count("Z") == 4 and grid.attrib["d"].count("M") == 4 + 5
     t = trend(["Wave 1", "Wave 2", "Wave 3"], [("Brand", [60.0, None, 80.0], "#0b5cad")],
               title="Trend")
     assert len(parse(t).findall(f"{NS}circle")) == 2
@@ -59,3 +61,18 @@ def test_pdf_heat_map_cells_share_the_svg_colour_scale():
     for score in (12.5, 80.0, None):
         assert f"background: {score_colour(score)};" in out["heatmap_css"]
         assert f'fill="{score_colour(score)}"' in svg
+
+
+def test_small_multiple_radar_has_no_text_and_a_tight_view_box():
+    """Small multiples draw no SVG text (one key radar carries the axis codes) and crop
+    their view box to the outer ring, so the rings fill the figure."""
+    series = [("Branch", [80, 70, 60, 90, 60], "#0b5cad")]
+    small = parse(radar(["1", "2", "3", "4", "5"], series, title="t", legend=False,
+                        axis_labels=False))
+    labelled = parse(radar(["1", "2", "3", "4", "5"], series, title="t", legend=False))
+    assert small.findall(f".//{NS}text") == []
+    assert [t.text for t in labelled.findall(f".//{NS}text")] == ["1", "2", "3", "4", "5"]
+    width, height = (float(v) for v in small.attrib["viewBox"].split()[2:])
+    # outer ring radius 120: width 2·120·sin 72° + 8 = 236.2; height 120·(1 + cos 36°) + 8
+    # = 225.1; the view box is written in whole units
+    assert (width, height) == (236, 225)

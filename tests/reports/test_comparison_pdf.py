@@ -9,6 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from audit.comparison.service import branch_comparison
+from audit.visits.models import DIMENSIONS
 from tests.api.test_comparison_api import scored_visit
 from tests.reports.conftest import pdf_text
 from tests.web.test_pages import login
@@ -47,8 +48,13 @@ def test_manager_report_matches_the_comparison_service(client, world, campaign_w
         assert f"{row['mean']:.1f}" in text
         if row["ci_low"] is not None:
             assert f"{row['ci_low']:.1f}–{row['ci_high']:.1f}" in flat
+        badge = " small sample" if row["small_sample"] else ""
+        assert f"{row['branch'].name}{badge} {row['mean']:.1f} {row['n']} " in flat
+        cells = " ".join("—" if row["dimensions"][d]["mean"] is None
+                         else f"{row['dimensions'][d]['mean']:.1f}" for d in DIMENSIONS)
+        assert cells in flat  # the heat map's dimension cells, in the ranking's row
     assert f"{data['brand']['mean']:.1f}" in text
-    for heading in ("Executive summary", "Ranking", "Heat map", "Weakest questions",
+    for heading in ("Executive summary", "Ranking and heat map", "Weakest questions",
                     "Critical fails", "Corrective actions", "Photo evidence of failed items",
                     "Gap to target", "How the scores are computed", "Tiếng Việt"):
         assert heading in text
