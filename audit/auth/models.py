@@ -47,6 +47,8 @@ class User(UserMixin, db.Model):
     franchisee_id: Mapped[int | None] = mapped_column(ForeignKey("franchisees.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when the person was erased on request: name and e-mail are a pseudonym since.
+    erased_at: Mapped[datetime | None]
 
     brand: Mapped[Brand | None] = relationship()
     franchisee: Mapped[Franchisee | None] = relationship()
