@@ -84,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
     from audit.jobs.views import bp as jobs_bp
     from audit.orgs.views import bp as orgs_bp
     from audit.portal.views import bp as portal_bp
+    from audit.privacy.views import bp as privacy_bp
     from audit.reports.downloads import bp as reports_pdf_bp
     from audit.reports.views import bp as reports_bp
     from audit.review.views import bp as review_bp
@@ -110,6 +111,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(checklists_bp)
     app.register_blueprint(actions_bp)
     app.register_blueprint(portal_bp)
+    app.register_blueprint(privacy_bp)
     app.register_blueprint(reports_pdf_bp)
     app.register_blueprint(reports_bp)
     init_api(app)

@@ -138,3 +138,37 @@ def test_erase_command_asks_first(app, session, world):
     done = runner.invoke(args=["privacy", "erase", "--email", owner.email], input="y\n")
     assert done.exit_code == 0, done.output
     assert f"Erased as Erased user #{owner.id}" in done.output
+
+
+def test_admin_page_exports_and_erases(client, session, world):
+    from tests.web.test_pages import login
+
+    owner = world.people.owner
+    login(client, world.people.admin)
+    home = client.get("/", headers={"Accept-Language": "vi"}).get_data(as_text=True)
+    assert f"/privacy/users/{owner.id}/export" in home and "Xuất dữ liệu (zip)" in home
+    download = client.get(f"/privacy/users/{owner.id}/export")
+    assert download.status_code == 200 and download.mimetype == "application/zip"
+    person = json.loads(zipfile.ZipFile(io.BytesIO(download.data)).read("person.json"))
+    assert person["account"]["email"] == owner.email
+    unconfirmed = client.post(f"/privacy/users/{owner.id}/erase", follow_redirects=True,
+                              headers={"Accept-Language": "en"})
+    assert "Tick the box to confirm the erasure." in unconfirmed.get_data(as_text=True)
+    assert session.get(User, owner.id).erased_at is None
+    done = client.post(f"/privacy/users/{owner.id}/erase", data={"confirm": "y"},
+                       follow_redirects=True, headers={"Accept-Language": "en"})
+    assert f"the account is now Erased user #{owner.id}" in done.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(User, owner.id).erased_at is not None
+
+
+@pytest.mark.parametrize("role", ["quality_manager", "franchise_owner", "shopper"])
+def test_only_admins_handle_personal_data(client, world, make_user, role):
+    from tests.web.test_pages import login
+
+    login(client, world.people.manager if role == "quality_manager" else
+          world.people.owner if role == "franchise_owner" else world.people.shopper)
+    target = world.people.other_shopper.id
+    assert client.get(f"/privacy/users/{target}/export").status_code == 403
+    assert client.post(f"/privacy/users/{target}/erase",
+                       data={"confirm": "y"}).status_code == 403
