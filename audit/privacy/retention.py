@@ -101,44 +101,45 @@ def due_visits(brand_id: int, cutoff: datetime):
     )
 
 
-def blank_visit_text(visit_id: int, text_question_ids: set[int], *,
-                     dry_run: bool = False, captions: bool = True) -> tuple[int, int]:
-    """Blank the visit's free text: narrative, staff description, reviewer's notes, answer
-    comments and free-text answers no condition reads (no score can change). Returns
-    (answers blanked, photo captions blanked). Shared with erasure."""
+def blank_visit_text(visit_id: int, text_question_ids: set[int], *, dry_run: bool = False,
+                     reviewer_notes: bool = True) -> int:
+    """Blank the visit's free text: narrative, staff description, answer comments, photo
+    captions, free-text answers no condition reads (no score can change) and, unless told
+    not to (erasing a shopper leaves the reviewer's words), the reviewer's notes. Returns
+    how many answers were blanked. Shared with erasure."""
     answers = db.session.execute(
         select(Answer.id, Answer.question_id, Answer.value, Answer.comment)
         .where(Answer.visit_id == visit_id)).all()
     to_blank = [a for a in answers
                 if a.comment or (a.question_id in text_question_ids and a.value is not None)]
-    captions_found = db.session.scalar(
-        select(func.count()).select_from(Photo)
-        .where(Photo.visit_id == visit_id, Photo.caption != "")) if captions else 0
     if dry_run:
-        return len(to_blank), captions_found
+        return len(to_blank)
     facts = db.session.scalar(select(Visit.facts).where(Visit.id == visit_id))
+    blanked: dict[str, Any] = {"narrative": "", "staff_description": "",
+                               "facts": without_staff_facts(facts)}
+    if reviewer_notes:
+        blanked["reviewer_comment"] = ""
     db.session.execute(update(Visit).where(Visit.id == visit_id).values(
-        narrative="", staff_description="", reviewer_comment="",
-        facts=without_staff_facts(facts), revision=Visit.revision + 1))
+        **blanked, revision=Visit.revision + 1))
     for a in to_blank:
         values: dict[str, Any] = {"comment": ""}
         if a.question_id in text_question_ids:
             values["value"] = None
         db.session.execute(update(Answer).where(Answer.id == a.id).values(**values))
-    if captions:
-        db.session.execute(update(Photo).where(Photo.visit_id == visit_id).values(caption=""))
+    db.session.execute(update(Photo).where(Photo.visit_id == visit_id).values(caption=""))
     # Copies of that text in the log: reasons of status changes (a return's comments) and
     # the values of free-text answers edited by a reviewer or a dispute.
     text_codes = set(db.session.scalars(
         select(Question.code).where(Question.id.in_(text_question_ids))))
-    db.session.execute(update(AuditLog).where(
-        AuditLog.entity == "visit", AuditLog.entity_id == visit_id, AuditLog.action == "status",
-        AuditLog.reason != "").values(reason=REMOVED))
+    if reviewer_notes:
+        db.session.execute(update(AuditLog).where(
+            AuditLog.entity == "visit", AuditLog.entity_id == visit_id,
+            AuditLog.action == "status", AuditLog.reason != "").values(reason=REMOVED))
     if text_codes:
         db.session.execute(update(AuditLog).where(
             AuditLog.entity == "visit", AuditLog.entity_id == visit_id,
             AuditLog.field.in_(text_codes)).values(old_value=REMOVED, new_value=REMOVED))
-    return len(to_blank), captions_found
+    return len(to_blank)
 
 
 def text_question_ids(visit_id: int) -> set[int]:
@@ -159,8 +160,7 @@ def _purge_visit(visit_id: int, now: datetime, storage: Storage, summary: PurgeS
         if claimed != 1:  # another process purged it first
             db.session.rollback()
             return
-    answers, _captions = blank_visit_text(visit_id, text_question_ids(visit_id),
-                                          dry_run=dry_run)
+    answers = blank_visit_text(visit_id, text_question_ids(visit_id), dry_run=dry_run)
     photos = db.session.execute(
         select(Photo.id, Photo.storage_key, Photo.thumb_key)
         .where(Photo.visit_id == visit_id, Photo.purged_at.is_(None))).all()

@@ -196,8 +196,8 @@ def erase_person(user: User, actor: User | None,
             files += _reopen(visit, actor)
             summary.visits_reopened += 1
             continue
-        answers, _captions = blank_visit_text(visit.id, text_question_ids(visit.id))
-        summary.answers_blanked += answers
+        summary.answers_blanked += blank_visit_text(visit.id, text_question_ids(visit.id),
+                                                    reviewer_notes=False)
         summary.visits_kept += 1
     summary.photos_deleted = len(files) // 2
     disputes = db.session.scalars(select(Dispute.id).where(

@@ -94,6 +94,7 @@ def test_erase_pseudonymises_and_keeps_published_scores(client, session, world, 
     assert snapshot(kept) == published and kept.status == "approved"
     assert kept.shopper.name == f"Erased shopper #{shopper.id}"
     assert kept.narrative == "" and all(a.comment == "" for a in kept.answers)
+    assert kept.reviewer_comment.startswith("Ghi chú")  # the reviewer's words, not theirs
     assert session.get(Photo, old.photo.id).caption == ""  # evidence kept, caption gone
     assert storage.exists(old.photo.storage_key)
     reopened = session.get(Visit, draft.id)
