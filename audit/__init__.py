@@ -86,6 +86,7 @@ def _register_blueprints(app: Flask) -> None:
     from audit.jobs.views import bp as jobs_bp
     from audit.orgs.views import bp as orgs_bp
     from audit.portal.views import bp as portal_bp
+    from audit.privacy.views import bp as privacy_bp
     from audit.reports.downloads import bp as reports_pdf_bp
     from audit.reports.views import bp as reports_bp
     from audit.review.views import bp as review_bp
@@ -112,6 +113,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(checklists_bp)
     app.register_blueprint(actions_bp)
     app.register_blueprint(portal_bp)
+    app.register_blueprint(privacy_bp)
     app.register_blueprint(reports_pdf_bp)
     app.register_blueprint(reports_bp)
     init_api(app)
@@ -122,9 +124,11 @@ def _register_cli(app: Flask) -> None:
     from audit.auth.cli import users_cli
     from audit.backup.cli import backup_cli
     from audit.demo.cli import demo_cli
+    from audit.privacy.cli import privacy_cli
     from audit.reports.cli import reports_cli
 
     app.cli.add_command(backup_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(reports_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(privacy_cli)

@@ -200,6 +200,11 @@ def can_manage_orgs(user: User) -> bool:
     return user.role in ("admin", "quality_manager")
 
 
+def can_handle_personal_data(user: User) -> bool:
+    """Exporting or erasing one person's data (subject access, erasure) is an admin's job."""
+    return user.role == "admin"
+
+
 def can_claim(user: User) -> bool:
     """Only shoppers take visits from the job board."""
     return user.role == "shopper"

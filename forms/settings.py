@@ -3,8 +3,8 @@ policy new checklists start with, and an explicit rescore of stored visit scores
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, SubmitField
-from wtforms.validators import InputRequired, NumberRange, ValidationError
+from wtforms import BooleanField, IntegerField, SelectField, SubmitField
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from audit.labels import CRITICAL_POLICY, DIMENSION
 from audit.orgs.models import DIMENSIONS
@@ -33,6 +33,26 @@ class BrandSettingsForm(FlaskForm):
         if None not in values and sum(values) != 100:
             raise ValidationError(_l("The weights must add up to 100 (now %(total)s).",
                                      total=sum(values)))
+
+
+class PrivacySettingsForm(FlaskForm):
+    """Data protection: how long visit photos and free text are kept, and whether staff
+    names and call recordings may be captured (both off unless the brand has consent)."""
+
+    retention_months = IntegerField(
+        _l("Keep photos and free text for (months)"),
+        validators=[Optional(), NumberRange(0, 240, _l("Give a number of months from 0 to 240."))],
+        description=_l("Older visits keep their scores and answers; their photos, comments "
+                       "and notes are removed. 0 or empty keeps them."))
+    capture_staff_names = BooleanField(
+        _l("Record the name or description of the staff member who served the shopper"),
+        description=_l("Only with the staff's consent. When off, shoppers are not asked and "
+                       "names recorded earlier are shown to nobody."))
+    allow_call_recordings = BooleanField(
+        _l("Allow shoppers to record phone calls"),
+        description=_l("When off, the phone-call form tells the shopper not to record the "
+                       "call. The platform does not store audio files either way."))
+    submit = SubmitField(_l("Save data protection settings"))
 
 
 class RescoreForm(FlaskForm):

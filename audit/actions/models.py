@@ -147,6 +147,8 @@ class ActionPhoto(db.Model):
     captured_at: Mapped[datetime | None]
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Set when the file was deleted under the retention policy.
+    purged_at: Mapped[datetime | None]
 
     action: Mapped[CorrectiveAction] = relationship(back_populates="photos")
     uploaded_by: Mapped[User | None] = relationship()

@@ -234,6 +234,8 @@ def _photo(action_id: int, photo_id: int) -> ActionPhoto:
     photo = db.session.get(ActionPhoto, photo_id)
     if photo is None or photo.action_id != action.id:
         abort(404)
+    if photo.purged_at is not None:
+        abort(410)  # the file was deleted under the retention policy
     return photo
 
 

@@ -34,6 +34,7 @@ def photo_json(photo: Photo) -> dict:
         "flags": photo.flags if access.can_see_shopper(current_user) else [],
         "url": url_for("evidence.photo", photo_id=photo.id),
         "thumbnail_url": url_for("evidence.thumbnail", photo_id=photo.id),
+        "purged_at": photo.purged_at,
     }
 
 

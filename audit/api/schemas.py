@@ -165,8 +165,12 @@ class VisitSchema(VisitSummarySchema):
     narrative = fields.String()
     facts = fields.Dict()
     reviewer_comment = fields.String()
+    purged_at = fields.DateTime(allow_none=True, metadata={
+        "description": "When photos and free text were removed under the retention policy"})
     answers = fields.List(fields.Nested(AnswerSchema))
     scores = fields.Dict(allow_none=True)
+    ignored = fields.Dict(keys=fields.String(), values=fields.String(), metadata={
+        "description": "Items not stored, with why (staff details a brand does not record)"})
 
 
 class AnswerInput(ma.Schema):
@@ -257,6 +261,8 @@ class PhotoSchema(ma.Schema):
     flags = fields.List(fields.String())
     url = fields.String()
     thumbnail_url = fields.String()
+    purged_at = fields.DateTime(allow_none=True, metadata={
+        "description": "Set when the file was removed under the retention policy (410)"})
 
 
 # Disputes and targets (issue 5) -------------------------------------------------------

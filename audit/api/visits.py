@@ -11,6 +11,7 @@ from audit import access
 from audit.api.errors import api_error
 from audit.api.schemas import AnswersInput, VisitQuery, VisitSchema, VisitSummarySchema
 from audit.extensions import db
+from audit.privacy import staff
 from audit.visits import operations
 from audit.visits.lifecycle import IllegalTransition
 from audit.visits.models import Answer, Visit
@@ -42,16 +43,21 @@ def visit_summary(visit: Visit) -> dict:
 
 
 def visit_detail(visit: Visit) -> dict:
+    """The visit with its answers; staff details only where the brand records them."""
     row = visit_summary(visit)
+    withheld = staff.hidden_staff_codes(visit)
+    captures = staff.captures_staff(visit)
     row.update({
         "scenario": visit.campaign.scenario,
-        "staff_description": visit.staff_description,
+        "staff_description": visit.staff_description if captures else "",
         "narrative": visit.narrative,
-        "facts": visit.facts,
+        "facts": staff.shown_facts(visit, visit.facts or {}),
         "reviewer_comment": visit.reviewer_comment,
+        "purged_at": visit.purged_at,
         "answers": [
             {"question": a.question.code, "value": a.value, "na": a.na, "comment": a.comment}
             for a in sorted(visit.answers, key=lambda a: a.question.code)
+            if a.question.code not in withheld
         ],
     })
     if access.can_see_scores(current_user, visit):
@@ -88,15 +94,20 @@ def get_visit(visit_id: int):
 @blp.arguments(AnswersInput)
 @blp.response(200, VisitSchema)
 def put_answers(body: dict, visit_id: int):
-    """Save draft answers, merged by question code; all or nothing (422 lists the codes)."""
+    """Save draft answers, merged by question code; all or nothing (422 lists the codes).
+    Staff details a brand does not record are not stored; `ignored` says which."""
     visit = load_visit(visit_id)
     require_fill(visit)
+    ignored = staff.withhold(visit, body["answers"], body["facts"])[2]
     try:
         operations.save_answers(visit, body["answers"], current_user, facts=body["facts"])
     except operations.AnswerErrors as errors:
         db.session.rollback()
         api_error(422, _("Some answers are not valid; nothing was saved."), errors.errors)
-    return visit_detail(visit)
+    detail = visit_detail(visit)
+    if ignored:
+        detail["ignored"] = {key: str(message) for key, message in ignored.items()}
+    return detail
 
 
 @blp.post("/<int:visit_id>/submit")

@@ -13,7 +13,8 @@ from audit.extensions import db
 
 
 class AuditLog(db.Model):
-    """One recorded change; never updated or deleted by the application."""
+    """One recorded change; never deleted by the application, and updated only where the
+    retention purge or an erasure blanks a copy of free text it removed elsewhere."""
 
     __tablename__ = "audit_log"
     __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)

@@ -53,6 +53,8 @@ class User(UserMixin, db.Model):
     failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
     last_failed_login_at: Mapped[datetime | None]
     locked_until: Mapped[datetime | None]
+    # Set when the person was erased on request: name and e-mail are a pseudonym since.
+    erased_at: Mapped[datetime | None]
 
     brand: Mapped[Brand | None] = relationship()
     franchisee: Mapped[Franchisee | None] = relationship()

@@ -18,6 +18,8 @@ def _visible_photo(photo_id: int) -> Photo:
     photo = db.session.get(Photo, photo_id)
     if photo is None or db.session.scalar(query.where(Visit.id == photo.visit_id)) is None:
         abort(404)
+    if photo.purged_at is not None:
+        abort(410)  # the file was deleted under the retention policy
     return photo
 
 

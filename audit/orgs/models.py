@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from audit.extensions import db
@@ -26,6 +26,7 @@ class Brand(db.Model):
             name="weights_sum_100",
         ),
         CheckConstraint("critical_policy IN ('zero', 'flag')", name="critical_policy"),
+        CheckConstraint("retention_months >= 0 AND retention_months <= 240", name="retention"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -38,6 +39,12 @@ class Brand(db.Model):
     weight_empathy: Mapped[int] = mapped_column(default=20)
     # The critical-fail policy new checklists start with (each version keeps its own).
     critical_policy: Mapped[str] = mapped_column(String(10), default="flag", server_default="flag")
+    # Data protection (audit/privacy/): photos and free text of visits older than this many
+    # months are purged (0 keeps them); staff names and call recordings need the brand's
+    # explicit choice, because evaluating named staff needs their consent.
+    retention_months: Mapped[int] = mapped_column(default=24, server_default="24")
+    capture_staff_names: Mapped[bool] = mapped_column(default=False, server_default=false())
+    allow_call_recordings: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     regions: Mapped[list[Region]] = relationship(back_populates="brand", order_by="Region.name")
 

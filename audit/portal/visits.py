@@ -13,6 +13,7 @@ from audit.disputes.models import Dispute
 from audit.extensions import db
 from audit.labels import FACT
 from audit.portal.service import require_portal
+from audit.privacy import staff
 from audit.visits.models import Answer, Visit
 
 SHOPPER_FREE_FACTS = tuple(FACT)  # only known facts: free keys could carry a name
@@ -41,12 +42,14 @@ def visit_screen(user: User, visit: Visit) -> dict[str, Any]:
             .order_by(Dispute.opened_at.desc(), Dispute.id.desc())):
         disputes.setdefault(dispute.question.code, []).append(dispute)
     return {"visit": visit, "answers": answers, "breakdown": breakdown, "photos": photos,
-            "disputes": disputes, "facts": visit_facts(visit)}
+            "disputes": disputes, "facts": visit_facts(visit),
+            "staff_hidden": staff.hidden_staff_codes(visit)}
 
 
 def visit_facts(visit: Visit) -> list[tuple[str, Any]]:
     """The facts as the shopper recorded them (local times), the visit's columns where a
-    fact is missing; only known facts, never the shopper."""
+    fact is missing; only known facts, never the shopper, and no staff description when
+    the brand does not record staff names."""
     recorded = dict(visit.facts or {})
     fallback = {"visited_on": visit.visited_at and visit.visited_at.date().isoformat(),
                 "time_in": visit.time_in and visit.time_in.strftime("%H:%M"),
@@ -55,5 +58,6 @@ def visit_facts(visit: Visit) -> list[tuple[str, Any]]:
     for name, value in fallback.items():
         if recorded.get(name) in (None, "") and value:
             recorded[name] = value
+    recorded = staff.shown_facts(visit, recorded)
     return [(name, recorded[name]) for name in SHOPPER_FREE_FACTS
             if recorded.get(name) not in (None, "")]

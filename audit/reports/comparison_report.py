@@ -54,13 +54,15 @@ def _brand_percentiles(campaign_id: int) -> dict[int, float | None]:
 
 
 def _failed_photos(visits: list[Visit]) -> list[tuple[Visit, Photo]]:
-    """Photos tied to a question the visit did not earn full points on."""
+    """Photos tied to a question the visit did not earn full points on (not those removed
+    under the retention policy)."""
     found = []
     for visit in visits:
         failed = {q["code"] for q in (visit.scores or {}).get("questions", [])
                   if q["status"] == "scored" and q["earned"] < q["possible"]}
         for photo in visit.photos:
-            if photo.question is not None and photo.question.code in failed:
+            if (photo.question is not None and photo.question.code in failed
+                    and photo.purged_at is None):
                 found.append((visit, photo))
     return found[:MAX_PHOTOS]
 

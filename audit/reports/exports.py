@@ -25,6 +25,7 @@ from audit.campaigns.models import Campaign
 from audit.extensions import db
 from audit.i18n import localized
 from audit.labels import CHANNEL, DIMENSION, STATUS, STEP
+from audit.privacy import staff
 from audit.scoring.model import KPIS
 from audit.visits.models import DIMENSIONS, STEPS, Answer, Visit
 
@@ -117,10 +118,17 @@ def _answer_sheet(visits: list[Visit], lang: str) -> Sheet:
     header = [_("Visit"), _("Question code"), _("Question"), _("Answer"), _("N/A"),
               _("Comment"), _("Earned"), _("Possible")]
     rows = []
+    hidden: dict[tuple[int, int], set[str]] = {}  # staff questions a brand does not record
     for v in visits:
         counted = {q["code"]: q for q in (v.scores or {}).get("questions", [])}
         answers = sorted(v.answers, key=lambda a: (a.question.section_id, a.question.position))
+        key = (v.branch_id, v.checklist_version_id)
+        if key not in hidden:
+            hidden[key] = staff.hidden_staff_codes(v)
+        withheld = hidden[key]
         for a in answers:
+            if a.question.code in withheld:
+                continue
             score = counted.get(a.question.code, {})
             rows.append([v.id, safe(a.question.code), safe(localized(a.question.text, lang)),
                          safe(_answer_value(a)), _("Yes") if a.na else _("No"),

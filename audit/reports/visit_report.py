@@ -13,6 +13,7 @@ from audit import access
 from audit.auth.models import User
 from audit.evidence.storage import storage_for
 from audit.i18n import LANGUAGES
+from audit.privacy import staff
 from audit.reports.pdf import render_html, render_pdf
 from audit.reports.registry import Progress, ReportKind, register
 from audit.visits.models import Answer, Visit
@@ -41,6 +42,7 @@ def visit_context(user: User, visit_id: int) -> dict[str, Any]:
         "breakdown": {q["code"]: q for q in (visit.scores or {}).get("questions", [])},
         "photos": photos,
         "show_shopper": access.can_see_shopper(user),
+        "staff_hidden": staff.hidden_staff_codes(visit),
         "report_title": f"{visit.branch.name} · #{visit.id}",
         "report_brand": visit.branch.brand.name,
         "generated": datetime.now(UTC),

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from audit import access
 from audit.extensions import db
+from audit.privacy import staff
 from audit.review import operations
 from audit.review.flags import review_flags
 from audit.visits.lifecycle import IllegalTransition
@@ -61,6 +62,8 @@ def _screen(visit: Visit, status: int = 200, edit_errors: dict | None = None):
     return render_template(
         "review/visit.html", visit=visit, answers=answers, breakdown=breakdown, photos=photos,
         flags=review_flags(visit), edit_errors=edit_errors or {},
+        facts=staff.shown_facts(visit, visit.facts or {}),
+        staff_hidden=staff.hidden_staff_codes(visit),
         return_form=ReturnForm(revision=visit.revision),
         approve_form=ApproveForm(revision=visit.revision),
     ), status

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -23,6 +25,22 @@ def save_settings(brand: Brand, weights: dict[str, int], policy: str, actor: Use
     new = {**brand.servqual_weights, "critical_policy": brand.critical_policy}
     if new != old:
         record(actor, "brand", brand.id, "settings", old=old, new=new)
+    db.session.commit()
+
+
+PRIVACY_FIELDS = ("retention_months", "capture_staff_names", "allow_call_recordings")
+
+
+def save_privacy(brand: Brand, values: dict[str, Any], actor: User) -> None:
+    """Store the data-protection settings; a change is written to the audit log."""
+    old = {name: getattr(brand, name) for name in PRIVACY_FIELDS}
+    new = {"retention_months": int(values.get("retention_months") or 0),
+           "capture_staff_names": bool(values.get("capture_staff_names")),
+           "allow_call_recordings": bool(values.get("allow_call_recordings"))}
+    if new != old:
+        for name, value in new.items():
+            setattr(brand, name, value)
+        record(actor, "brand", brand.id, "privacy_settings", old=old, new=new)
     db.session.commit()
 
 

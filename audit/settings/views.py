@@ -13,7 +13,7 @@ from audit.orgs.models import DIMENSIONS
 from audit.settings import operations
 from audit.web.filters import tr
 from forms.choices import choices
-from forms.settings import BrandSettingsForm, RescoreForm
+from forms.settings import BrandSettingsForm, PrivacySettingsForm, RescoreForm
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 
@@ -33,9 +33,11 @@ def _rescore_form() -> RescoreForm:
     return form
 
 
-def _page(form: BrandSettingsForm, rescore: RescoreForm, status: int = 200):
+def _page(form: BrandSettingsForm, rescore: RescoreForm, status: int = 200,
+          privacy: PrivacySettingsForm | None = None):
+    privacy = privacy or PrivacySettingsForm(obj=current_user.brand, prefix="privacy")
     return render_template("settings/weights.html", form=form, rescore=rescore,
-                           brand=current_user.brand), status
+                           privacy=privacy, brand=current_user.brand), status
 
 
 @bp.route("/weights", methods=["GET", "POST"])
@@ -51,6 +53,17 @@ def weights():
                 "or when you rescore a campaign."), "info")
         return redirect(url_for("settings.weights"))
     return _page(form, _rescore_form(), 422 if form.is_submitted() else 200)
+
+
+@bp.post("/privacy")
+def privacy():
+    """Retention, staff names and call recordings; the change is in the audit log."""
+    form = PrivacySettingsForm(prefix="privacy")
+    if not form.validate_on_submit():
+        return _page(BrandSettingsForm(obj=current_user.brand), _rescore_form(), 422, form)
+    operations.save_privacy(current_user.brand, form.data, current_user)
+    flash(_("Data protection settings saved."), "info")
+    return redirect(url_for("settings.weights", _anchor="privacy"))
 
 
 @bp.post("/rescore")

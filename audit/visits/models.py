@@ -60,6 +60,8 @@ class Visit(db.Model):
     submitted_at: Mapped[datetime | None]
     approved_at: Mapped[datetime | None]
     revision: Mapped[int] = mapped_column(default=1)
+    # Set when the retention purge removed the visit's photos and free text (scores stay).
+    purged_at: Mapped[datetime | None]
 
     # Stored scores (DESIGN.md §4): written at submit, recomputed on every change.
     scored_at: Mapped[datetime | None]
@@ -142,6 +144,8 @@ class Photo(db.Model):
     flags: Mapped[list[Any]] = mapped_column(default=list)
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Set when the file was deleted under the retention policy; the row says it existed.
+    purged_at: Mapped[datetime | None]
 
     visit: Mapped[Visit] = relationship(back_populates="photos")
     question: Mapped[Question | None] = relationship()

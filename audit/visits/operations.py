@@ -9,6 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from audit.auth.models import User
 from audit.extensions import db
+from audit.privacy import staff
 from audit.visits import lifecycle, scores
 from audit.visits.facts import clean_facts
 from audit.visits.models import Answer, Visit
@@ -56,8 +57,10 @@ def save_answers(visit: Visit, items: list[dict[str, Any]], actor: User,
     """Merge answers (and the channel's visit facts) into the visit; all or nothing.
 
     Saving the same answers again changes nothing (autosave and retries are safe).
-    A value of null without N/A clears the answer.
+    A value of null without N/A clears the answer. Staff details a brand does not record
+    are left out (audit/privacy/staff.py).
     """
+    items, facts, _withheld = staff.withhold(visit, items, facts)
     questions = {q.code: q for q in visit.checklist_version.ordered_questions()}
     specs = {code: scores.question_spec(q) for code, q in questions.items()}
     errors: dict[str, str] = {}
@@ -120,7 +123,8 @@ def submit(visit: Visit, actor: User) -> Visit:
     if not lifecycle.can_move(visit, "submitted"):
         raise lifecycle.IllegalTransition(visit.status, "submitted")
     result, _basis = scores.compute(visit)
-    required = {q.code for q in visit.checklist_version.ordered_questions() if q.required}
+    required = {q.code for q in visit.checklist_version.ordered_questions()
+                if q.required} - staff.hidden_staff_codes(visit)
     missing = [
         r.code for r in result.questions if r.code in required and r.status == "unanswered"
     ]

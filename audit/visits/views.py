@@ -10,6 +10,7 @@ from audit import access
 from audit.evidence import operations as evidence
 from audit.evidence.pipeline import PhotoRejected
 from audit.extensions import db
+from audit.privacy import staff
 from audit.scoring import hidden_codes
 from audit.visits import operations, scores
 from audit.visits.facts import CHANNEL_FACTS
@@ -45,7 +46,9 @@ def _render(visit: Visit, errors: dict | None = None, posted=None, status: int =
     return render_template(
         "visits/form.html", visit=visit, answers=answers, errors=errors or {}, hidden=hidden,
         posted=posted, editable=access.can_fill(current_user, visit),
-        facts=CHANNEL_FACTS[visit.channel],
+        facts=staff.shown_facts(visit, CHANNEL_FACTS[visit.channel]),
+        staff_hidden=staff.hidden_staff_codes(visit),
+        recording_notice=visit.channel == "phone" and not visit.branch.brand.allow_call_recordings,
         show_scores=access.can_see_scores(current_user, visit),
     ), status
 
@@ -67,9 +70,11 @@ def save(visit_id: int):
             return redirect(url_for("web.home"))
         flash(_("This visit is no longer open for changes."), "error")
         return _render(visit, status=409)
+    items, facts = answers_from_form(visit, request.form), facts_from_form(visit, request.form)
+    if staff.withhold(visit, items, facts)[2]:
+        flash(str(staff.refusal_message()), "info")
     try:
-        operations.save_answers(visit, answers_from_form(visit, request.form), current_user,
-                                facts=facts_from_form(visit, request.form))
+        operations.save_answers(visit, items, current_user, facts=facts)
     except operations.AnswerErrors as error:
         db.session.rollback()
         flash(_("Some answers are not valid; nothing was saved."), "error")

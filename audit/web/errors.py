@@ -21,6 +21,7 @@ def _message(error: HTTPException) -> str:
         404: _("Not found."),
         405: _("This method is not allowed here."),
         409: _("This conflicts with the current state."),
+        410: _("Removed under the retention policy."),
         413: _("The upload is too large."),
         422: _("Some values are not valid."),
         429: _("Too many requests; try again later."),

@@ -1,0 +1,1 @@
+"""Data protection: retention purge, subject access and erasure, staff names, call recordings."""

@@ -1,0 +1,67 @@
+"""Staff names per brand: when a brand does not capture them (the default: evaluating named
+staff needs their consent), the shopper is not asked, what is sent anyway is not stored
+(the rest of the save goes through, with a message saying what was left out), and names
+stored earlier are shown to nobody."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from audit.checklists.models import ChecklistVersion
+from audit.privacy.rules import STAFF_FACTS, is_staff_question, without_staff_facts
+from audit.visits.models import Visit
+
+
+def captures_staff(visit: Visit) -> bool:
+    """Whether the visit's brand records who served the shopper."""
+    return bool(visit.branch.brand.capture_staff_names)
+
+
+def staff_codes(version: ChecklistVersion) -> set[str]:
+    """The version's questions that ask about the staff member."""
+    return {q.code for q in version.ordered_questions() if is_staff_question(q.code, q.kind)}
+
+
+def hidden_staff_codes(visit: Visit) -> set[str]:
+    """Questions not asked nor shown for this visit (empty when the brand captures staff)."""
+    return set() if captures_staff(visit) else staff_codes(visit.checklist_version)
+
+
+def shown_facts(visit: Visit, facts: Any) -> Any:
+    """The channel's fact list (name, kind) or a facts dict without staff facts when the
+    brand does not capture them."""
+    if captures_staff(visit):
+        return facts
+    if isinstance(facts, dict):
+        return without_staff_facts(facts)
+    return tuple((name, kind) for name, kind in facts if name not in STAFF_FACTS)
+
+
+def refusal_message() -> Any:
+    """Lazy: saves run outside requests too (commands, tests); views turn it into text."""
+    return _l("Not saved: this brand does not record staff names or descriptions.")
+
+
+def withhold(visit: Visit, items: list[Any], facts: dict[str, Any] | None
+             ) -> tuple[list[Any], dict[str, Any] | None, dict[str, str]]:
+    """The answer items and facts without staff details when the brand does not capture
+    them, and a (lazy) message for each one left out, keyed like validation errors."""
+    if captures_staff(visit):
+        return items, facts, {}
+    codes = staff_codes(visit.checklist_version)
+    kept, ignored = [], {}
+    for item in items:
+        code = item.get("question") if isinstance(item, dict) else None
+        if code in codes:
+            if item.get("value") not in (None, "") or item.get("comment"):
+                ignored[code] = refusal_message()
+            continue
+        kept.append(item)
+    if facts:
+        for name in STAFF_FACTS:
+            if str(facts.get(name) or "").strip():
+                ignored[f"fact:{name}"] = refusal_message()
+        facts = without_staff_facts(facts)
+    return kept, facts, ignored
