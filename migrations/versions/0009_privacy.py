@@ -49,7 +49,7 @@ def downgrade():
         batch_op.drop_column('purged_at')
 
     with op.batch_alter_table('brands', schema=None) as batch_op:
-        batch_op.drop_constraint('ck_brands_retention', type_='check')
+        batch_op.drop_constraint(op.f('ck_brands_retention'), type_='check')
         batch_op.drop_column('allow_call_recordings')
         batch_op.drop_column('capture_staff_names')
         batch_op.drop_column('retention_months')
