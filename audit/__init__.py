@@ -118,7 +118,9 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from audit.demo.cli import demo_cli
+    from audit.evidence.cli import storage_cli
     from audit.reports.cli import reports_cli
 
     app.cli.add_command(demo_cli)
     app.cli.add_command(reports_cli)
+    app.cli.add_command(storage_cli)
