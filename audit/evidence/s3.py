@@ -16,6 +16,7 @@ from botocore.exceptions import ClientError
 from audit.evidence.storage import StoredFile, check_key, check_prefix
 
 MISSING = {"404", "NoSuchKey", "NotFound"}
+POOL = 20  # connections kept per process: the request threads and the report pool share them
 
 
 def make_client(config: Mapping[str, Any]) -> Any:  # noqa: ANN401 - a botocore S3 client
@@ -27,7 +28,7 @@ def make_client(config: Mapping[str, Any]) -> Any:  # noqa: ANN401 - a botocore 
         endpoint_url=config.get("S3_ENDPOINT_URL") or None,
         region_name=config.get("S3_REGION") or None,
         config=BotoConfig(
-            max_pool_connections=int(config.get("S3_POOL_CONNECTIONS") or 20),
+            max_pool_connections=POOL,
             connect_timeout=5, read_timeout=60,
             retries={"max_attempts": 3, "mode": "standard"},
             # Path-style addressing works with every S3-compatible server; AWS accepts it.
