@@ -124,6 +124,7 @@ def _register_cli(app: Flask) -> None:
     from audit.auth.cli import users_cli
     from audit.backup.cli import backup_cli
     from audit.demo.cli import demo_cli
+    from audit.evidence.cli import storage_cli
     from audit.privacy.cli import privacy_cli
     from audit.reports.cli import reports_cli
 
@@ -132,3 +133,4 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(reports_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(privacy_cli)
+    app.cli.add_command(storage_cli)

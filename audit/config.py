@@ -57,6 +57,18 @@ class Config:
         # Backups of PostgreSQL: the folder of pg_dump/pg_restore when PATH's are not the
         # server's major version.
         self.PG_BIN_DIR = os.environ.get("PG_BIN_DIR")
+        # Files (photos, action evidence, reports): local disk, or S3 for several machines.
+        self.STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "local").strip().lower()
+        self.S3_BUCKET = os.environ.get("S3_BUCKET")
+        self.S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL")
+        self.S3_PREFIX = os.environ.get("S3_PREFIX", "")
+        self.S3_REGION = os.environ.get("S3_REGION")
+        self.REPORT_KEEP_DAYS = int(os.environ.get("REPORT_KEEP_DAYS", "30"))
+        if self.STORAGE_BACKEND not in ("local", "s3"):
+            raise RuntimeError(f"Unknown STORAGE_BACKEND {self.STORAGE_BACKEND!r}; use local "
+                               "or s3.")
+        if self.STORAGE_BACKEND == "s3" and not self.S3_BUCKET:
+            raise RuntimeError("STORAGE_BACKEND=s3 needs S3_BUCKET.")
         max_mb = os.environ.get("MAX_UPLOAD_MB")
         if max_mb:
             self.MAX_PHOTO_BYTES = int(float(max_mb) * 1024 * 1024)

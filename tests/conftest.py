@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import uuid
 from collections.abc import Iterator
 from datetime import date, timedelta
 from types import SimpleNamespace
@@ -25,6 +26,8 @@ from audit.auth.models import User
 from audit.auth.operations import issue_token
 from audit.campaigns.models import Campaign
 from audit.checklists.importer import load_bundled
+from audit.evidence.s3 import S3Storage, make_client
+from audit.evidence.storage import LocalStorage, use_storage
 from audit.extensions import db
 from audit.orgs.models import Branch, Brand, Franchisee, Region
 from audit.visits.models import Visit
@@ -83,6 +86,65 @@ def app(database_url, tmp_path_factory) -> Iterator[Flask]:
     yield app
     with app.app_context():
         db.engine.dispose()
+
+
+S3_BUCKET = "audit-test"
+
+
+def s3_config(endpoint: str, prefix: str = "") -> dict[str, str]:
+    """App settings for the test bucket on the moto server."""
+    return {"STORAGE_BACKEND": "s3", "S3_BUCKET": S3_BUCKET, "S3_ENDPOINT_URL": endpoint,
+            "S3_REGION": "us-east-1", "S3_PREFIX": prefix}
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """moto's S3 server, over HTTP on 127.0.0.1 and a free port, for the whole run; the
+    credentials are moto's dummies, so boto3's chain never looks further (no IMDS)."""
+    from moto.server import ThreadedMotoServer
+
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("AWS_ACCESS_KEY_ID", "testing")
+        env.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+        env.setenv("AWS_EC2_METADATA_DISABLED", "true")
+        env.delenv("AWS_PROFILE", raising=False)
+        server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        server.start()
+        host, port = server.get_host_and_port()
+        endpoint = f"http://{host}:{port}"
+        try:
+            yield endpoint
+        finally:
+            server.stop()
+
+
+@pytest.fixture(scope="session")
+def s3_client(s3_endpoint):
+    """One client for the run's test stores (making one loads boto3's models: ~1 s), and the
+    test bucket."""
+    client = make_client(s3_config(s3_endpoint))
+    client.create_bucket(Bucket=S3_BUCKET)
+    return client
+
+
+def s3_store(client) -> S3Storage:
+    """An empty store: the test bucket under a fresh prefix."""
+    return S3Storage(client, S3_BUCKET, f"t-{uuid.uuid4().hex[:12]}")
+
+
+@pytest.fixture(params=["local", "s3"])
+def file_store(request, app, tmp_path):
+    """The test's own, empty store on local disk or on S3 (moto, under a fresh prefix), put
+    in place of the app's for the test: every storage path runs against both."""
+    if request.param == "s3":
+        store = s3_store(request.getfixturevalue("s3_client"))
+    else:
+        store = LocalStorage(tmp_path / "files")
+    previous = use_storage(app, store)
+    try:
+        yield store
+    finally:
+        use_storage(app, previous)
 
 
 class _TestSession(FlaskSession):

@@ -17,7 +17,7 @@ from audit.actions.models import ActionComment, ActionPhoto, CorrectiveAction, d
 from audit.auditlog.models import record
 from audit.auth.models import User, utcnow
 from audit.evidence.pipeline import ingest
-from audit.evidence.storage import storage_for
+from audit.evidence.storage import discard, storage_for
 from audit.extensions import db
 from audit.orgs.models import Branch
 from audit.visits.models import Visit
@@ -264,17 +264,16 @@ def add_photo(action: CorrectiveAction, raw: bytes, caption: str, actor: User) -
         captured_at=_camera_time(processed.captured_at, action.branch),
         uploaded_by_id=actor.id,
     )
-    storage.put(photo.storage_key, processed.data)
-    storage.put(photo.thumb_key, processed.thumbnail)
-    try:
+    try:  # files first, then the row: a crash in between leaves only an orphan file
+        storage.put(photo.storage_key, processed.data)
+        storage.put(photo.thumb_key, processed.thumbnail)
         db.session.add(photo)
         db.session.flush()
         record(actor, ENTITY, action.id, "photo", new={"photo": photo.id,
                                                       "sha256": processed.sha256})
         db.session.commit()
-    except Exception:
+    except BaseException:  # a worker timeout (SystemExit) too: no file without its row
         db.session.rollback()
-        storage.delete(photo.storage_key)
-        storage.delete(photo.thumb_key)
+        discard(storage, photo.storage_key, photo.thumb_key)
         raise
     return photo

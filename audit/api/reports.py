@@ -50,6 +50,7 @@ class ReportSchema(ma.Schema):
     created_at = fields.DateTime()
     started_at = fields.DateTime(allow_none=True)
     finished_at = fields.DateTime(allow_none=True)
+    expired_at = fields.DateTime(allow_none=True)
     status_url = fields.String()
     file_url = fields.String(allow_none=True)
 
@@ -81,6 +82,7 @@ def report_json(report: Report) -> dict:
         "error": operations.error_message(report) or None, "size_bytes": report.size_bytes,
         "requested_by": report.requested_by.name, "created_at": report.created_at,
         "started_at": report.started_at, "finished_at": report.finished_at,
+        "expired_at": report.expired_at,
         "status_url": url_for("api_reports.get_report", report_id=report.id),
         "file_url": url_for("api_reports.report_file", report_id=report.id) if done else None,
     }
@@ -130,8 +132,11 @@ def get_report(report_id: int):
 @blp.get("/<int:report_id>/file")
 @blp.doc(responses=PDF)
 def report_file(report_id: int):
-    """The finished report's file (404 until it is done)."""
-    return send_report(access.report_for(current_user, report_id))
+    """The finished report's file (404 until it is done, 410 once it has expired)."""
+    report = access.report_for(current_user, report_id)
+    if report.status == "expired":
+        api_error(410, operations.error_message(report))
+    return send_report(report)
 
 
 def _render(kind: str, params: dict, lang: str):

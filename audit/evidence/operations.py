@@ -13,7 +13,7 @@ from sqlalchemy import select
 from audit.auditlog.models import record
 from audit.auth.models import User
 from audit.evidence.pipeline import PhotoRejected, ProcessedPhoto, hamming, ingest
-from audit.evidence.storage import storage_for
+from audit.evidence.storage import discard, storage_for
 from audit.extensions import db
 from audit.orgs.models import Branch
 from audit.visits.models import Photo, Visit
@@ -61,18 +61,17 @@ def add_photo(visit: Visit, raw: bytes, *, question_code: str | None, caption: s
         phash=processed.phash, captured_at=_aware(processed.captured_at, visit.branch),
         uploaded_by_id=actor.id, flags=reviewer_flags(visit, processed),
     )
-    storage.put(photo.storage_key, processed.data)
-    storage.put(photo.thumb_key, processed.thumbnail)
-    try:
+    try:  # files first, then the row: a crash in between leaves only an orphan file
+        storage.put(photo.storage_key, processed.data)
+        storage.put(photo.thumb_key, processed.thumbnail)
         db.session.add(photo)
         db.session.flush()
         record(actor, "photo", photo.id, "add", new={"visit": visit.id,
                                                     "question": question_code})
         db.session.commit()
-    except Exception:
+    except BaseException:  # a worker timeout (SystemExit) too: no file without its row
         db.session.rollback()
-        storage.delete(photo.storage_key)
-        storage.delete(photo.thumb_key)
+        discard(storage, photo.storage_key, photo.thumb_key)
         raise
     return photo
 
@@ -85,9 +84,7 @@ def delete_photo(photo: Photo, actor: User) -> None:
                                                    "sha256": photo.sha256})
     db.session.delete(photo)
     db.session.commit()
-    for key in keys:
-        if key:
-            storage.delete(key)
+    discard(storage, *keys)  # after the commit: a crash here leaves only orphan files
 
 
 def reviewer_flags(visit: Visit, processed: ProcessedPhoto) -> list[str]:

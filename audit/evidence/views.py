@@ -1,4 +1,9 @@
-"""Serving photos: only through these routes, after the viewer's rights are checked."""
+"""Serving photos: only through these routes, after the viewer's rights are checked.
+
+The bytes are read from the store (local disk or S3) and sent by the app, never through a
+presigned S3 URL: such a URL works for whoever holds it until it expires (history, proxies,
+a forwarded link), it would need the bucket's endpoint reachable from every browser, and the
+photos are small (downscaled on upload), so the extra hop costs little (bench/storage.py)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,9 @@ from audit.checklists.models import _in
 from audit.extensions import db
 from audit.orgs.models import Brand
 
-STATUSES = ("queued", "running", "done", "failed")
+# "expired": a finished report whose file was deleted after REPORT_KEEP_DAYS (the row stays,
+# so the library can offer to generate it again).
+STATUSES = ("queued", "running", "done", "failed", "expired")
 LANGS = ("vi", "en")
 # A job still queued or running this long after the request was lost (its process stopped):
 # the library shows it as failed instead of polling for ever. Longer than RQ's job timeout.
@@ -50,6 +52,7 @@ class Report(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
+    expired_at: Mapped[datetime | None]
 
     brand: Mapped[Brand | None] = relationship()
     requested_by: Mapped[User] = relationship()

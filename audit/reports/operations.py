@@ -29,6 +29,7 @@ ERRORS = {
     "out_of_scope": _l("The report's subject is outside what you may see, or no longer "
                        "exists."),
     "interrupted": _l("The report's job stopped before it finished. Generate it again."),
+    "expired": _l("The report's file was deleted after the keep period. Generate it again."),
     "failed": _l("The report could not be generated. Try again; if it fails again, tell "
                  "the administrator."),
 }
@@ -180,6 +181,8 @@ def error_message(report: Report) -> str:
     """The failure in the reader's language."""
     if report.is_stale:
         return str(ERRORS["interrupted"])
+    if report.status == "expired":
+        return str(ERRORS["expired"])
     return str(ERRORS.get(report.error, ERRORS["failed"])) if report.error else ""
 
 

@@ -136,7 +136,11 @@ def send_report(report: Report) -> Response:
 @bp.get("/<int:report_id>/download")
 @login_required
 def download(report_id: int):
-    return send_report(access.report_for(current_user, report_id))
+    report = access.report_for(current_user, report_id)
+    if report.status == "expired":
+        flash(operations.error_message(report), "error")
+        return redirect(url_for("reports.library", _anchor=f"report-{report.id}"))
+    return send_report(report)
 
 
 @bp.get("/exports/<int:campaign_id>.<any(xlsx, csv):fmt>")

@@ -94,7 +94,8 @@ def test_list_filters_counts_and_overdue(client, world, published, session):
         as_text=True).count('class="badge severity-') == 0
 
 
-def test_evidence_upload_good_then_served_only_in_scope(client, app, world, action, session):
+def test_evidence_upload_good_then_served_only_in_scope(file_store, client, app, world, action,
+                                                         session):
     login(client, world.people.owner)
     response = upload(client, action, encode(picture()))
     assert response.status_code == 302
@@ -104,6 +105,8 @@ def test_evidence_upload_good_then_served_only_in_scope(client, app, world, acti
     assert served.status_code == 200 and served.mimetype == "image/jpeg"
     assert "private" in served.headers["Cache-Control"]
     assert client.get(f"/actions/{action.id}/photos/{photo.id}/thumbnail").status_code == 200
+    assert list(file_store.keys("actions/")) == sorted([photo.storage_key, photo.thumb_key])
+    assert file_store.get(photo.storage_key) == served.data
     assert session.scalars(select(AuditLog).where(AuditLog.action == "photo")).one()
     for who, code in (("other_owner", 404), ("other_manager", 404), ("shopper", 403)):
         other = app.test_client()

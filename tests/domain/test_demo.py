@@ -12,7 +12,7 @@ from audit.scoring import aggregate
 from audit.visits.models import STATUSES, Photo, Visit
 
 
-def test_demo_load(session, app):
+def test_demo_load(file_store, session, app):
     summary = load(seed=7)
     assert summary.branches == 12
     assert session.scalar(select(func.count()).select_from(Brand)) == 1
@@ -21,6 +21,8 @@ def test_demo_load(session, app):
     assert statuses == set(STATUSES)
     assert session.scalar(select(func.count()).where(Visit.critical_fail.is_(True))) >= 1
     assert session.scalar(select(func.count()).select_from(Photo)) == summary.photos > 0
+    keys = session.execute(select(Photo.storage_key, Photo.thumb_key)).all()
+    assert set(file_store.keys()) == {k for pair in keys for k in pair}  # local disk or S3
     # Branches genuinely differ: the best and worst published means are far apart.
     means = []
     for branch_id in session.scalars(select(Branch.id)):

@@ -23,7 +23,8 @@ def photo_count(session, visit):
     return session.scalar(select(func.count()).select_from(Photo).where(Photo.visit_id == visit.id))
 
 
-def test_upload_tied_to_a_question_then_served(client, world, make_visit, token_for, session):
+def test_upload_tied_to_a_question_then_served(file_store, client, world, make_visit, token_for,
+                                                session):
     visit = make_visit()
     headers = token_for(world.people.shopper)
     when = date.today().strftime("%Y:%m:%d 10:00:00")
@@ -41,6 +42,10 @@ def test_upload_tied_to_a_question_then_served(client, world, make_visit, token_
     assert again.status_code == 304
     thumb = client.get(body["thumbnail_url"], headers=headers)
     assert max(Image.open(io.BytesIO(thumb.data)).size) == 320
+    photo = session.get(Photo, body["id"])
+    assert list(file_store.keys(f"visits/{visit.id}/")) == sorted(
+        [photo.storage_key, photo.thumb_key])
+    assert file_store.get(photo.storage_key) == served.data
     manager = client.get(f"/api/v1/visits/{visit.id}/photos",
                          headers=token_for(world.people.manager)).get_json()
     assert manager[0]["flags"] == []
@@ -108,13 +113,14 @@ def test_other_shopper_and_owner_cannot_reach_photos(client, world, make_visit, 
     assert client.get(body["url"]).status_code in (302, 401)  # anonymous
 
 
-def test_delete_before_submit_only(client, world, make_visit, token_for, session):
+def test_delete_before_submit_only(file_store, client, world, make_visit, token_for, session):
     visit = make_visit()
     headers = token_for(world.people.shopper)
     body = upload(client, visit, headers, encode(picture())).get_json()
     second = upload(client, visit, headers, encode(picture(seed=2))).get_json()
     deleted = client.delete(f"/api/v1/visits/{visit.id}/photos/{body['id']}", headers=headers)
     assert deleted.status_code == 204
+    assert len(list(file_store.keys(f"visits/{visit.id}/"))) == 2  # the second photo's pair
     assert client.get(body["url"], headers=headers).status_code == 404
     visit.status = "submitted"
     late = client.delete(f"/api/v1/visits/{visit.id}/photos/{second['id']}", headers=headers)

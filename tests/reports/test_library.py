@@ -20,7 +20,7 @@ def manual(app, monkeypatch):
 
 
 def test_queued_then_running_then_done_with_progress_and_file(
-        app, world, session, fake_kinds, manual):
+        file_store, app, world, session, fake_kinds, manual):
     manager, campaign = world.people.manager, world.campaign_a
     report = operations.request_report(manager, "comparison", {"campaign": str(campaign.id)},
                                        "en")
@@ -35,6 +35,7 @@ def test_queued_then_running_then_done_with_progress_and_file(
     data = operations.read_file(report)
     assert data.startswith(b"%PDF-fake en") and report.size_bytes == len(data)
     assert report.storage_key.startswith(f"reports/{report.id}/")
+    assert list(file_store.keys("reports/")) == [report.storage_key]
     assert session.scalars(select(AuditLog.action).where(
         AuditLog.entity == "report", AuditLog.entity_id == report.id)).all() == ["requested"]
     operations.run_report(report.id)  # a job delivered twice does nothing the second time

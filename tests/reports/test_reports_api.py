@@ -10,7 +10,7 @@ from audit.reports.models import Report
 from tests.reports.conftest import score_visit
 
 
-def test_request_poll_and_download(client, world, session, fake_kinds, token_for):
+def test_request_poll_and_download(file_store, client, world, session, fake_kinds, token_for):
     headers = token_for(world.people.manager)
     response = client.post("/api/v1/reports", headers=headers, json={
         "kind": "comparison", "params": {"campaign": world.campaign_a.id}, "lang": "en"})
@@ -26,6 +26,7 @@ def test_request_poll_and_download(client, world, session, fake_kinds, token_for
     file = client.get(polled["file_url"], headers=headers)
     assert file.status_code == 200 and file.data.startswith(b"%PDF-fake en")
     assert file.headers["Content-Disposition"].startswith("attachment;")
+    assert file_store.get(session.get(Report, report.id).storage_key) == file.data
 
 
 def test_request_errors_in_the_callers_language(client, world, fake_kinds, token_for):

@@ -7,7 +7,9 @@ import io
 
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import select
 
+from audit.reports.models import Report
 from tests.reports.conftest import pdf_text
 from tests.web.test_pages import login
 
@@ -16,7 +18,7 @@ def download(client, visit, lang="en"):
     return client.get(f"/reports/visits/{visit.id}.pdf?lang={lang}")
 
 
-def test_manager_gets_every_figure_in_english(client, world, published):
+def test_manager_gets_every_figure_in_english(file_store, client, world, published, session):
     login(client, world.people.manager)
     response = download(client, published)
     assert response.status_code == 200
@@ -37,6 +39,11 @@ def test_manager_gets_every_figure_in_english(client, world, published):
     pages = len(PdfReader(io.BytesIO(response.data)).pages)
     assert 2 <= pages <= 6
     assert f"Page 1 of {pages}" in text
+    assert any(p.images for p in PdfReader(io.BytesIO(response.data)).pages)  # the photo
+    photo = published.photos[0]
+    report = session.scalars(select(Report).order_by(Report.id.desc())).first()
+    assert file_store.get(report.storage_key) == response.data  # kept in the library
+    assert set(file_store.keys()) == {photo.storage_key, photo.thumb_key, report.storage_key}
 
 
 def test_user_text_is_printed_never_fetched(client, world, published, monkeypatch):
