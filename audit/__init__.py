@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from audit.config import Config, instance_secret_key, load_config
 
@@ -36,6 +37,12 @@ def create_app(config: Config | dict[str, Any] | str | None = None) -> Flask:
         )
 
     app.json.ensure_ascii = False  # Vietnamese stays readable in JSON answers
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:
+        # Behind N proxies: the client's address, scheme and host come from their
+        # X-Forwarded-* headers (for logs, rate limits, secure cookies and redirects).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,  # type: ignore[method-assign]
+                                x_host=proxies)
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)

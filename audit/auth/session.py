@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Flask, Request, g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from audit.auth.models import ApiToken, User, utcnow
 from audit.extensions import db, login_manager
+
+# `last_used_at` is kept to the minute: writing it on every call would put a write (and, on
+# SQLite, the one write lock) on every API request, GETs included.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 def init_login(app: Flask) -> None:
@@ -42,7 +48,8 @@ def load_user_from_token(request: Request) -> User | None:
     now = utcnow()
     if row is None or not row.usable(now):
         return None
-    row.last_used_at = now
-    db.session.commit()
+    if row.last_used_at is None or now - row.last_used_at >= LAST_USED_RESOLUTION:
+        row.last_used_at = now
+        db.session.commit()
     g.api_token = row
     return row.user
