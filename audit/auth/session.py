@@ -7,6 +7,7 @@ from datetime import timedelta
 from flask import Flask, Request, g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from audit.auth.models import ApiToken, User, utcnow
 from audit.extensions import db, login_manager
@@ -50,6 +51,12 @@ def load_user_from_token(request: Request) -> User | None:
         return None
     if row.last_used_at is None or now - row.last_used_at >= LAST_USED_RESOLUTION:
         row.last_used_at = now
-        db.session.commit()
+        try:
+            db.session.commit()
+        except OperationalError:
+            # SQLite in a read-only request: another process wrote since this request's
+            # first read, so this write is refused at once. The last use is a hint; a later
+            # call records it, and this request goes on.
+            db.session.rollback()
     g.api_token = row
     return row.user
