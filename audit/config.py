@@ -43,6 +43,8 @@ class Config:
         self.REPORTS_QUEUE = os.environ.get("REPORTS_QUEUE", "reports")
         self.REPORT_WORKERS = int(os.environ.get("REPORT_WORKERS", "2"))
         self.SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+        # Seconds a SQLite write waits for the one write lock before answering 503.
+        self.SQLITE_BUSY_TIMEOUT = float(os.environ.get("SQLITE_BUSY_TIMEOUT", "15"))
         # How many reverse proxies stand in front of the app (0: none trusted).
         self.TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
         max_mb = os.environ.get("MAX_UPLOAD_MB")

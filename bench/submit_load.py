@@ -147,7 +147,10 @@ async def phase(base: str, plan: list[tuple[str, list[int]]], submit: bool,
                         submit and response.json().get("status") != "submitted"):
                     errors += 1
 
+        started = time.perf_counter()
         await asyncio.gather(*(shopper(token, ids) for token, ids in plan))
+        print(f"  phase {'submit' if submit else 'healthz'}: {len(times)} requests in "
+              f"{time.perf_counter() - started:.1f} s")
     return times, errors
 
 

@@ -191,14 +191,15 @@ def _submit(visit: Visit, actor: User, own_changes: bool) -> Visit:
         return visit
     if not lifecycle.can_move(visit, "submitted"):
         raise lifecycle.IllegalTransition(visit.status, "submitted")
-    result, _basis = scores.compute(visit)
+    computed = scores.compute(visit)
+    result = computed[0]
     required = {q.code for q in visit.checklist_version.ordered_questions() if q.required}
     missing = [
         r.code for r in result.questions if r.code in required and r.status == "unanswered"
     ]
     if missing:
         raise MissingAnswers(missing)
-    scores.store(visit)
+    scores.store(visit, computed)
     lifecycle.move(visit, "submitted", actor)
     try:
         commit_or_conflict()
