@@ -6,6 +6,7 @@ FLASK := $(VENV)/bin/flask --app wsgi.py
 HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 2
+THREADS ?= 4
 STAMP := $(VENV)/.installed
 
 .PHONY: install translations messages run test lint format clean
@@ -33,7 +34,8 @@ run: translations
 	$(FLASK) demo load --if-empty
 	$(FLASK) demo logins
 	@echo "Serving on http://$(HOST):$(PORT)"
-	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --threads 4 wsgi:app
+	HOST=$(HOST) PORT=$(PORT) GUNICORN_WORKERS=$(WORKERS) GUNICORN_THREADS=$(THREADS) \
+		$(VENV)/bin/gunicorn -c gunicorn.conf.py wsgi:app
 
 test: translations
 	$(PY) -m pytest

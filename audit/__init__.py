@@ -63,7 +63,7 @@ def _init_extensions(app: Flask) -> None:
 
     db.init_app(app)
     with app.app_context():
-        db_setup.configure_engine(db.engine)
+        db_setup.configure_engine(db.engine, float(app.config["SQLITE_BUSY_TIMEOUT"]))
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(

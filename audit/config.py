@@ -69,6 +69,8 @@ class Config:
                                "or s3.")
         if self.STORAGE_BACKEND == "s3" and not self.S3_BUCKET:
             raise RuntimeError("STORAGE_BACKEND=s3 needs S3_BUCKET.")
+        # Seconds a SQLite write waits for the one write lock before answering 503.
+        self.SQLITE_BUSY_TIMEOUT = float(os.environ.get("SQLITE_BUSY_TIMEOUT", "15"))
         max_mb = os.environ.get("MAX_UPLOAD_MB")
         if max_mb:
             self.MAX_PHOTO_BYTES = int(float(max_mb) * 1024 * 1024)

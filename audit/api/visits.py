@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -104,6 +106,8 @@ def put_answers(body: dict, visit_id: int):
     except operations.AnswerErrors as errors:
         db.session.rollback()
         api_error(422, _("Some answers are not valid; nothing was saved."), errors.errors)
+    except operations.VisitConflict:
+        conflict()
     detail = visit_detail(visit)
     if ignored:
         detail["ignored"] = {key: str(message) for key, message in ignored.items()}
@@ -127,7 +131,15 @@ def submit_visit(visit_id: int):
     except IllegalTransition:
         db.session.rollback()
         api_error(409, _("This visit cannot be submitted in its current state."))
+    except operations.VisitConflict:
+        conflict()
     return visit_detail(visit)
+
+
+def conflict() -> NoReturn:
+    """409 for the loser of two requests changing the same visit at once."""
+    api_error(409, _("This visit was changed by another request at the same moment; nothing "
+                     "was saved. Load it again and retry."))
 
 
 def load_visit(visit_id: int) -> Visit:

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Flask, Request, g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from audit.auth.models import ApiToken, User, utcnow
 from audit.extensions import db, login_manager
+
+# `last_used_at` is kept to the minute: writing it on every call would put a write (and, on
+# SQLite, the one write lock) on every API request, GETs included.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 def init_login(app: Flask) -> None:
@@ -42,7 +49,14 @@ def load_user_from_token(request: Request) -> User | None:
     now = utcnow()
     if row is None or not row.usable(now):
         return None
-    row.last_used_at = now
-    db.session.commit()
+    if row.last_used_at is None or now - row.last_used_at >= LAST_USED_RESOLUTION:
+        row.last_used_at = now
+        try:
+            db.session.commit()
+        except OperationalError:
+            # SQLite in a read-only request: another process wrote since this request's
+            # first read, so this write is refused at once. The last use is a hint; a later
+            # call records it, and this request goes on.
+            db.session.rollback()
     g.api_token = row
     return row.user

@@ -92,8 +92,11 @@ class Section(db.Model):
     title: Mapped[dict[str, Any]]
 
     version: Mapped[ChecklistVersion] = relationship(back_populates="sections")
+    # Sections are read with their questions (forms, scoring): one SELECT ... IN for all
+    # the version's sections instead of one per section.
     questions: Mapped[list[Question]] = relationship(
-        back_populates="section", order_by="Question.position", cascade="all, delete-orphan"
+        back_populates="section", order_by="Question.position", cascade="all, delete-orphan",
+        lazy="selectin",
     )
 
 

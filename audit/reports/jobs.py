@@ -6,6 +6,7 @@ queued (tests drive it)."""
 
 from __future__ import annotations
 
+import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -17,6 +18,15 @@ JOB_TIMEOUT = 15 * 60  # seconds an RQ job may run before RQ stops it
 
 _executor: ThreadPoolExecutor | None = None
 _lock = threading.Lock()
+
+
+def _forget_pool_after_fork() -> None:
+    """A forked child has none of its parent's threads: it makes its own pool on first use."""
+    global _executor, _lock
+    _executor, _lock = None, threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_pool_after_fork)
 
 
 def backend(app: Flask) -> str:

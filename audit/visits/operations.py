@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from audit.auth.models import User
@@ -15,6 +16,8 @@ from audit.visits.facts import clean_facts
 from audit.visits.models import Answer, Visit
 from audit.visits.validation import Invalid, normalize
 
+SENT = ("submitted", "approved")
+
 
 class AnswerErrors(Exception):
     """Some submitted answers are invalid; nothing was saved."""
@@ -22,6 +25,10 @@ class AnswerErrors(Exception):
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__(", ".join(sorted(errors)))
         self.errors = errors
+
+
+class VisitConflict(Exception):
+    """Another request changed the visit at the same moment; this one saved nothing."""
 
 
 class MissingAnswers(Exception):
@@ -60,6 +67,45 @@ def save_answers(visit: Visit, items: list[dict[str, Any]], actor: User,
     A value of null without N/A clears the answer. Staff details a brand does not record
     are left out (audit/privacy/staff.py).
     """
+    merge_answers(visit, items, actor, facts)
+    commit_or_conflict()
+    return visit
+
+
+def save_and_submit(visit: Visit, items: list[dict[str, Any]], actor: User,
+                    facts: dict[str, Any] | None = None) -> Visit:
+    """Save the form's answers and submit in one transaction, so no other request's answers
+    can slip in between and be submitted under this one's name. With required answers
+    missing, the valid ones are still saved."""
+    merge_answers(visit, items, actor, facts)
+    try:
+        return _submit(visit, actor, own_changes=True)
+    except MissingAnswers:
+        commit_or_conflict()
+        raise
+    except VisitConflict:
+        # Lost a race: only a repeat (the answers that now stand are this form's) is fine.
+        if visit.status in SENT and not answers_differ(visit, items, actor, facts):
+            return visit
+        raise
+
+
+def answers_differ(visit: Visit, items: list[dict[str, Any]], actor: User,
+                   facts: dict[str, Any] | None = None) -> bool:
+    """True when saving these answers would change the visit (tried, then rolled back):
+    a form sent again to a visit already submitted is a repeat only if it is the same."""
+    try:
+        changed = merge_answers(visit, items, actor, facts)
+    except AnswerErrors:
+        changed = True
+    db.session.rollback()
+    return changed
+
+
+def merge_answers(visit: Visit, items: list[dict[str, Any]], actor: User,
+                  facts: dict[str, Any] | None = None) -> bool:
+    """Apply the answers to the visit without committing; True when anything changed.
+    Staff details the brand does not record are left out (audit/privacy/staff.py)."""
     items, facts, _withheld = staff.withhold(visit, items, facts)
     questions = {q.code: q for q in visit.checklist_version.ordered_questions()}
     specs = {code: scores.question_spec(q) for code, q in questions.items()}
@@ -87,8 +133,10 @@ def save_answers(visit: Visit, items: list[dict[str, Any]], actor: User,
             errors[f"fact:{name}"] = invalid_message(Invalid("bad_fact", {}))
     if errors:
         raise AnswerErrors(errors)
+    changed = False
     if cleaned_facts and {**visit.facts, **cleaned_facts} != visit.facts:
         visit.facts = {**visit.facts, **cleaned_facts}
+        changed = True
 
     existing = {a.question_id: a for a in visit.answers}
     for question, value, na, comment in accepted:
@@ -96,33 +144,59 @@ def save_answers(visit: Visit, items: list[dict[str, Any]], actor: User,
         if value is None and not na and not comment:
             if answer is not None:
                 visit.answers.remove(answer)
+                changed = True
             continue
         if answer is None:
             answer = Answer(question=question)
             visit.answers.append(answer)
             existing[question.id] = answer
+            changed = True
         if answer.value != value or answer.na != na:
             answer.value, answer.na = value, na
+            changed = True
         if comment is not None and answer.comment != comment[:2000]:
             answer.comment = comment[:2000]
+            changed = True
+    if changed:
+        touch(visit)
     if visit.status == "assigned":
         lifecycle.move(visit, "in_progress", actor)
     scores.refresh_if_scored(visit)
-    db.session.commit()
-    return visit
+    return changed
+
+
+def touch(visit: Visit) -> None:
+    """Count a change to the visit's answers in its version counter: the flush then updates
+    the visit's row `WHERE revision = <the one read>`, so of two requests changing the same
+    visit at once the second matches no row and saves nothing (no lost update)."""
+    flag_modified(visit, "status")
+
+
+def commit_or_conflict() -> None:
+    """Commit, or roll back and raise VisitConflict when another request won the race."""
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise VisitConflict from None
 
 
 def submit(visit: Visit, actor: User) -> Visit:
     """Validate required answers, store the scores and move the visit to submitted.
 
     Submitting a visit that is already submitted (a double tap, a retried request)
-    returns it unchanged.
+    returns it unchanged, also when the two requests raced.
     """
-    if visit.status in ("submitted", "approved"):
+    return _submit(visit, actor, own_changes=False)
+
+
+def _submit(visit: Visit, actor: User, own_changes: bool) -> Visit:
+    if visit.status in SENT:
         return visit
     if not lifecycle.can_move(visit, "submitted"):
         raise lifecycle.IllegalTransition(visit.status, "submitted")
-    result, _basis = scores.compute(visit)
+    computed = scores.compute(visit)
+    result = computed[0]
     required = {q.code for q in visit.checklist_version.ordered_questions()
                 if q.required} - staff.hidden_staff_codes(visit)
     missing = [
@@ -130,14 +204,17 @@ def submit(visit: Visit, actor: User) -> Visit:
     ]
     if missing:
         raise MissingAnswers(missing)
-    scores.store(visit)
+    scores.store(visit, computed)
     lifecycle.move(visit, "submitted", actor)
     try:
-        db.session.commit()
-    except StaleDataError:
-        # Another request submitted the same visit first: theirs stands.
-        db.session.rollback()
+        commit_or_conflict()
+    except VisitConflict:
+        # Another request changed the visit first. If it submitted it and this request
+        # brought no answers of its own (a double tap, a retry), theirs stands and this one
+        # answers like a repeat; otherwise this one's changes are lost: say so.
+        if own_changes:
+            raise
         db.session.refresh(visit)
-        if visit.status not in ("submitted", "approved"):
+        if visit.status not in SENT:
             raise
     return visit

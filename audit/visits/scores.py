@@ -72,9 +72,9 @@ def score_columns(result: VisitScore, basis: dict[str, Any]) -> dict[str, Any]:
     return columns
 
 
-def store(visit: Visit) -> VisitScore:
-    """Compute and store the scores on the visit."""
-    result, basis = compute(visit)
+def store(visit: Visit, computed: tuple[VisitScore, dict[str, Any]] | None = None) -> VisitScore:
+    """Compute (or take the result just computed) and store the scores on the visit."""
+    result, basis = computed or compute(visit)
     for name, value in score_columns(result, basis).items():
         setattr(visit, name, value)
     return result

@@ -53,6 +53,13 @@ def _render(visit: Visit, errors: dict | None = None, posted=None, status: int =
     ), status
 
 
+def _conflict(visit: Visit):
+    """Another request changed the visit at the same moment: keep what this one typed."""
+    flash(_("Someone else changed this visit at the same moment, so your changes were not "
+            "saved. They are still in the form: check them and send again."), "error")
+    return _render(visit, None, request.form, 409)
+
+
 @bp.get("/visits/<int:visit_id>")
 @login_required
 def show(visit_id: int):
@@ -65,7 +72,12 @@ def save(visit_id: int):
     """Plain form post: save everything; with action=submit, submit too."""
     visit = access.visit_for(current_user, visit_id)
     if not access.can_fill(current_user, visit):
-        if visit.status in ("submitted", "approved") and request.form.get("action") == "submit":
+        if visit.status in operations.SENT and request.form.get("action") == "submit":
+            if operations.answers_differ(visit, answers_from_form(visit, request.form),
+                                         current_user, facts_from_form(visit, request.form)):
+                flash(_("This visit was already sent with other answers, so your changes "
+                        "were not saved."), "error")
+                return _render(visit, None, request.form, 409)
             flash(_("This visit was already sent."), "info")  # a double tap
             return redirect(url_for("web.home"))
         flash(_("This visit is no longer open for changes."), "error")
@@ -73,19 +85,19 @@ def save(visit_id: int):
     items, facts = answers_from_form(visit, request.form), facts_from_form(visit, request.form)
     if staff.withhold(visit, items, facts)[2]:
         flash(str(staff.refusal_message()), "info")
+    submitting = request.form.get("action") == "submit"
     try:
-        operations.save_answers(visit, items, current_user, facts=facts)
+        if submitting:
+            operations.save_and_submit(visit, items, current_user, facts=facts)
+        else:
+            operations.save_answers(visit, items, current_user, facts=facts)
     except operations.AnswerErrors as error:
         db.session.rollback()
         flash(_("Some answers are not valid; nothing was saved."), "error")
         return _render(visit, error.errors, request.form, 422)
-    if request.form.get("action") != "submit":
-        flash(_("Your answers are saved."), "info")
-        return redirect(url_for("visits.show", visit_id=visit.id))
-    try:
-        operations.submit(visit, current_user)
+    except operations.VisitConflict:
+        return _conflict(visit)
     except operations.MissingAnswers as missing:
-        db.session.rollback()
         flash(_("Answer the required questions first."), "error")
         errors = {code: _("This question is required.") for code in missing.codes}
         return _render(visit, errors, None, 422)
@@ -93,6 +105,9 @@ def save(visit_id: int):
         db.session.rollback()
         flash(_("This visit cannot be submitted in its current state."), "error")
         return _render(visit, status=409)
+    if not submitting:
+        flash(_("Your answers are saved."), "info")
+        return redirect(url_for("visits.show", visit_id=visit.id))
     flash(_("Thank you, your report is sent."), "info")
     return redirect(url_for("web.home"))
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
+
+from audit.db_setup import is_busy
+from audit.extensions import db, login_manager
 
 
 def _message(error: HTTPException) -> str:
@@ -25,8 +29,12 @@ def _message(error: HTTPException) -> str:
         413: _("The upload is too large."),
         422: _("Some values are not valid."),
         429: _("Too many requests; try again later."),
+        503: _("The service is busy right now; nothing was saved. Try again in a moment."),
     }
     return messages.get(error.code or 500, _("Something went wrong on our side."))
+
+
+RETRY_AFTER = 2  # seconds
 
 
 def is_api_request() -> bool:
@@ -47,3 +55,15 @@ def register_error_handlers(app: Flask) -> None:
                 body["details"] = extra
             return jsonify(body), error.code
         return render_template("error.html", code=error.code, message=_message(error)), error.code
+
+    @app.errorhandler(OperationalError)
+    def database_busy(error: OperationalError):
+        """SQLite stayed locked past the busy timeout: 503 with Retry-After, not 500."""
+        if not is_busy(error):
+            raise error
+        db.session.rollback()
+        if "_login_user" not in g:  # the failed query may have been the log-in itself:
+            g._login_user = login_manager.anonymous_user()  # don't wait on the lock again
+        response = app.make_response(http_error(ServiceUnavailable()))
+        response.headers["Retry-After"] = str(RETRY_AFTER)
+        return response

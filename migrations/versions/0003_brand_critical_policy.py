@@ -24,5 +24,5 @@ def upgrade():
 
 def downgrade():
     with op.batch_alter_table('brands', schema=None) as batch_op:
-        batch_op.drop_constraint('ck_brands_critical_policy', type_='check')
+        batch_op.drop_constraint(op.f('ck_brands_critical_policy'), type_='check')
         batch_op.drop_column('critical_policy')
