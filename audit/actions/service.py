@@ -15,6 +15,7 @@ from audit import access
 from audit.actions.models import SEVERITIES, STATUSES, UNRESOLVED, CorrectiveAction
 from audit.auth.models import User
 from audit.extensions import db
+from audit.ids import id_or_none
 from audit.orgs.models import Branch
 from audit.visits.models import Answer
 
@@ -43,7 +44,7 @@ class Filters:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return id_or_none(value)
 
 
 def parse_filters(args: Any) -> Filters:

@@ -5,7 +5,12 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import DataError
+from werkzeug.exceptions import BadRequest, HTTPException
+
+from audit.extensions import db
+
+NUMERIC_OUT_OF_RANGE = "22003"  # SQLSTATE: a number too large for its column
 
 
 def _message(error: HTTPException) -> str:
@@ -43,3 +48,14 @@ def register_error_handlers(app: Flask) -> None:
                 body["details"] = extra
             return jsonify(body), error.code
         return render_template("error.html", code=error.code, message=_message(error)), error.code
+
+    @app.errorhandler(OverflowError)  # SQLite's driver: a number beyond 64 bits
+    @app.errorhandler(DataError)
+    def number_out_of_range(error: Exception):
+        """A number too large for any column reached a query (ids in URLs and queries are
+        bounded earlier, see audit.ids; this covers form fields): the request is at fault."""
+        if isinstance(error, DataError) and getattr(error.orig, "sqlstate", None) != (
+                NUMERIC_OUT_OF_RANGE):
+            raise error
+        db.session.rollback()
+        return http_error(BadRequest())

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from types import SimpleNamespace
 
@@ -94,7 +95,8 @@ def _visit(session, campaign: Campaign, branch, shopper, status: str = "assigned
 def build_world(session) -> SimpleNamespace:
     """Brand A (4 branches: 0 owned by franchisee A, 1 by franchisee B) and brand B; a
     published visit at branch 0 with a photo, an open dispute, an action with a photo and
-    a report; an open visit on the job board; a target; a draft checklist version."""
+    a report; a submitted visit; an open visit on the job board; a visit the shopper is
+    still filling; a target; a draft checklist version."""
     today = date.today()
     a, b = _brand(session, "a", 4), _brand(session, "b", 2)
     people = _people(session, a, b)
@@ -115,6 +117,7 @@ def build_world(session) -> SimpleNamespace:
     report = reports.render_now(owner, "visit", {"visit": visit.id}, "en")
     assert report.status == "done", report.error
     open_visit = _visit(session, campaign, a.branches[2], None, status="open")
+    editable = _visit(session, campaign, a.branches[3], shopper)
     submitted = _visit(session, campaign, a.branches[0], people["other_shopper"])
     visits.save_answers(submitted, answer_all(submitted), people["other_shopper"])
     visits.submit(submitted, people["other_shopper"])
@@ -131,8 +134,8 @@ def build_world(session) -> SimpleNamespace:
         franchisee=a.franchisee.id, branch=a.branches[0].id, other_branch=a.branches[1].id,
         campaign=campaign.id, checklist=draft.checklist_id, version=draft.id,
         section=section.id, question=question.id, visit=visit.id, submitted=submitted.id,
-        open_visit=open_visit.id, photo=photo.id, dispute=dispute.id, action=action.id,
-        action_photo=action_photo.id, report=report.id, target=target.id,
+        open_visit=open_visit.id, editable=editable.id, photo=photo.id, dispute=dispute.id,
+        action=action.id, action_photo=action_photo.id, report=report.id, target=target.id,
     )
     users = {role: user.id for role, user in people.items()}
     return SimpleNamespace(ids=ids, users=users, tokens=tokens,
@@ -158,21 +161,38 @@ def world_connection(app) -> Iterator[tuple]:
             connection.close()
 
 
-@pytest.fixture
-def secure_world(app, world_connection) -> Iterator[SimpleNamespace]:
-    """The module's world for one test, inside a savepoint rolled back afterwards."""
-    connection, built = world_connection
+@contextmanager
+def rolled_back(app, connection) -> Iterator[None]:
+    """Run inside a savepoint of the module's connection, undone afterwards."""
     with app.app_context():
         savepoint = connection.begin_nested()
         original = db.session
         db.session = _bind(connection)
         try:
-            yield built
+            yield
         finally:
             db.session.remove()
             db.session = original
             if savepoint.is_active:
                 savepoint.rollback()
+
+
+@pytest.fixture
+def secure_world(app, world_connection) -> Iterator[SimpleNamespace]:
+    """The module's world for one test, inside a savepoint rolled back afterwards."""
+    connection, built = world_connection
+    with rolled_back(app, connection):
+        yield built
+
+
+@pytest.fixture(scope="module")
+def stub_pdf_layout():
+    """WeasyPrint's layout is the slow part and is about neither access nor the API's
+    shapes: skip it (the report templates still render; tests/reports makes real PDFs)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("audit.reports.pdf.create_pdf",
+                      lambda html, **_kwargs: b"%PDF-1.7 stub\n%%EOF")
+        yield
 
 
 @pytest.fixture

@@ -184,12 +184,8 @@ NOT_FOR_OWNER = {"owner": (SHOPPER_NAME, "a branch 1", "a branch 2", "a branch 3
 
 
 @pytest.fixture(scope="module", autouse=True)
-def stub_pdf_layout():
-    """WeasyPrint's layout is the slow part and is not about access; skip it here."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("audit.reports.pdf.create_pdf",
-                      lambda html, **_kwargs: b"%PDF-1.7 stub\n%%EOF")
-        yield
+def _fast_pdfs(stub_pdf_layout):
+    """Before the world is built (its report renders too)."""
 
 
 def test_every_route_has_an_expectation():
