@@ -43,10 +43,6 @@ class Filters:
         return {k: v for k, v in values.items() if v not in (None, "")}
 
 
-def _int(value: str | None) -> int | None:
-    return id_or_none(value)
-
-
 def parse_filters(args: Any) -> Filters:
     """Filters from a query string; unknown values fall back to the defaults."""
     status = args.get("status", "active")
@@ -54,8 +50,8 @@ def parse_filters(args: Any) -> Filters:
     return Filters(
         status=status if status in (*STATUSES, "active", "all") else "active",
         severity=severity if severity in SEVERITIES else "",
-        region_id=_int(args.get("region")), branch_id=_int(args.get("branch")),
-        overdue=args.get("overdue") == "1", page=max(1, _int(args.get("page")) or 1),
+        region_id=id_or_none(args.get("region")), branch_id=id_or_none(args.get("branch")),
+        overdue=args.get("overdue") == "1", page=max(1, id_or_none(args.get("page")) or 1),
     )
 
 

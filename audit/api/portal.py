@@ -16,7 +16,7 @@ blp = Blueprint("api_portal", __name__, url_prefix="/api/v1/portal",
 
 class SummaryQuery(ma.Schema):
     campaign = Id(metadata={"description": "Default: the latest with published "
-                                                      "visits of the owner's branches."})
+                                           "visits of the owner's branches."})
 
 
 class PositionSchema(ma.Schema):

@@ -36,13 +36,18 @@ def _brand_args(brand: Brand) -> dict:
     return {"brand": brand.id} if current_user.role == "admin" else {}
 
 
+def _franchisee_filter(value: str) -> int:
+    """A franchisee's id, or -1 for the branches the brand runs itself."""
+    return -1 if value.strip() == "-1" else parse_id(value)
+
+
 @bp.get("")
 def branches():
     """The brand's branches, filtered and paginated (a brand may have hundreds)."""
     brand = _brand()
     filters = service.BranchFilters(
         region=request.args.get("region", type=parse_id),
-        franchisee=request.args.get("franchisee", type=parse_id),
+        franchisee=request.args.get("franchisee", type=_franchisee_filter),
         active=request.args.get("active", ""), search=request.args.get("q", ""),
         page=request.args.get("page", 1, type=parse_id))
     return render_template(
