@@ -83,6 +83,7 @@ def _register_blueprints(app: Flask) -> None:
     from audit.comparison.views import bp as comparison_bp
     from audit.disputes.views import bp as disputes_bp
     from audit.evidence.views import bp as evidence_bp
+    from audit.ids import IdConverter
     from audit.jobs.views import bp as jobs_bp
     from audit.orgs.views import bp as orgs_bp
     from audit.portal.views import bp as portal_bp
@@ -97,6 +98,7 @@ def _register_blueprints(app: Flask) -> None:
     from audit.web.filters import register_filters
     from audit.web.views import bp as web_bp
 
+    app.url_map.converters["int"] = IdConverter  # before any rule is added
     register_filters(app)
     app.register_blueprint(web_bp)
     app.register_blueprint(auth_bp)

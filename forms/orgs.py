@@ -13,7 +13,8 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 def _coordinate(low: float, high: float):
     def check(form, field):  # noqa: ARG001 - WTForms' signature
-        text = (field.data or "").strip().replace(",", ".")
+        # A partial post keeps the branch's stored float; a full one sends text.
+        text = ("" if field.data is None else str(field.data)).strip().replace(",", ".")
         if not text:
             field.number = None
             return

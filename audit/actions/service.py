@@ -15,6 +15,7 @@ from audit import access
 from audit.actions.models import SEVERITIES, STATUSES, UNRESOLVED, CorrectiveAction
 from audit.auth.models import User
 from audit.extensions import db
+from audit.ids import id_or_none
 from audit.orgs.models import Branch
 from audit.visits.models import Answer
 
@@ -42,10 +43,6 @@ class Filters:
         return {k: v for k, v in values.items() if v not in (None, "")}
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 def parse_filters(args: Any) -> Filters:
     """Filters from a query string; unknown values fall back to the defaults."""
     status = args.get("status", "active")
@@ -53,8 +50,8 @@ def parse_filters(args: Any) -> Filters:
     return Filters(
         status=status if status in (*STATUSES, "active", "all") else "active",
         severity=severity if severity in SEVERITIES else "",
-        region_id=_int(args.get("region")), branch_id=_int(args.get("branch")),
-        overdue=args.get("overdue") == "1", page=max(1, _int(args.get("page")) or 1),
+        region_id=id_or_none(args.get("region")), branch_id=id_or_none(args.get("branch")),
+        overdue=args.get("overdue") == "1", page=max(1, id_or_none(args.get("page")) or 1),
     )
 
 

@@ -28,6 +28,7 @@ from audit.evidence import operations as evidence
 from audit.evidence.pipeline import PhotoRejected
 from audit.evidence.storage import storage_for
 from audit.extensions import db
+from audit.ids import id_or_none, parse_id
 from audit.orgs.models import Branch
 from forms.actions import NOBODY, CommentForm, EditForm, PhotoForm, RaiseForm, StatusForm
 from forms.choices import choices
@@ -81,9 +82,9 @@ def new():
     """Raise an action from a failed answer (?visit=&question=) or for a branch."""
     _managers_only()
     form = RaiseForm(visit=request.args.get("visit"), question=request.args.get("question"),
-                     branch=request.args.get("branch", type=int))
-    visit = (access.visit_for(current_user, int(form.visit.data))
-             if (form.visit.data or "").isdigit() else None)
+                     branch=request.args.get("branch", type=parse_id))
+    visit_id = id_or_none(form.visit.data or None)
+    visit = access.visit_for(current_user, visit_id) if visit_id is not None else None
     source = None
     if visit is not None:
         branch = visit.branch

@@ -36,10 +36,13 @@ api = AuditApi()
 
 
 def init_api(app: Flask) -> None:
+    from flask_smorest.spec.plugins import integerconverter2paramschema
+
     from audit.api import auth, branches, campaigns, checklists, comparison, photos, visits
     from audit.api import disputes as disputes_api
     from audit.api import portal as portal_api
     from audit.api import reports as reports_api
+    from audit.ids import IdConverter
 
     api.init_app(
         app,
@@ -47,6 +50,7 @@ def init_api(app: Flask) -> None:
             "info": {"description": "Mystery-shopping and service-audit platform."},
         },
     )
+    api.register_converter(IdConverter, integerconverter2paramschema)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.options["security"] = [{"bearerAuth": []}]
     for module in (auth, checklists, branches, campaigns, visits, photos, comparison, disputes_api,

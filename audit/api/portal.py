@@ -7,7 +7,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import fields
 
-from audit.api.schemas import AggregateSchema, TargetGapSchema
+from audit.api.schemas import AggregateSchema, Id, TargetGapSchema
 from audit.portal import service
 
 blp = Blueprint("api_portal", __name__, url_prefix="/api/v1/portal",
@@ -15,8 +15,8 @@ blp = Blueprint("api_portal", __name__, url_prefix="/api/v1/portal",
 
 
 class SummaryQuery(ma.Schema):
-    campaign = fields.Integer(metadata={"description": "Default: the latest with published "
-                                                      "visits of the owner's branches."})
+    campaign = Id(metadata={"description": "Default: the latest with published "
+                                           "visits of the owner's branches."})
 
 
 class PositionSchema(ma.Schema):

@@ -14,6 +14,8 @@ from marshmallow import fields
 
 from audit import access
 from audit.api.errors import api_error
+from audit.api.schemas import Id
+from audit.ids import MAX_ID
 from audit.reports import exports, library, operations
 from audit.reports.models import LANGS, STATUSES, Report
 from audit.reports.views import send_report
@@ -56,7 +58,7 @@ class ReportSchema(ma.Schema):
 
 
 class LibraryQuery(ma.Schema):
-    page = fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
+    page = fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=MAX_ID))
 
 
 class LangQuery(ma.Schema):
@@ -64,9 +66,9 @@ class LangQuery(ma.Schema):
 
 
 class ComparisonPdfQuery(LangQuery):
-    campaign = fields.Integer(required=True)
-    region = fields.Integer()
-    franchisee = fields.Integer()
+    campaign = Id(required=True)
+    region = Id()
+    franchisee = Id()
 
 
 def _require() -> None:

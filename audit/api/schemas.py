@@ -5,7 +5,14 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields
 
+from audit.ids import MAX_ID
+
 Translated = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+def Id(**kwargs) -> fields.Integer:  # noqa: N802 - used like a field class
+    """An id in a query or body: a number larger than any id is refused (422)."""
+    return fields.Integer(validate=ma.validate.Range(min=0, max=MAX_ID), **kwargs)
 
 
 class TokenRequest(ma.Schema):
@@ -127,8 +134,8 @@ class BranchRef(ma.Schema):
 
 
 class VisitQuery(ma.Schema):
-    campaign = fields.Integer()
-    branch = fields.Integer()
+    campaign = Id()
+    branch = Id()
     status = fields.String(
         validate=ma.validate.OneOf(
             ("open", "assigned", "in_progress", "submitted", "returned", "approved")
@@ -186,11 +193,11 @@ class AnswersInput(ma.Schema):
 
 
 class ComparisonQuery(ma.Schema):
-    campaign = fields.Integer(required=True)
-    region = fields.Integer()
-    franchisee = fields.Integer()
+    campaign = Id(required=True)
+    region = Id()
+    franchisee = Id()
     include_submitted = fields.Boolean(load_default=False)
-    trend = fields.List(fields.Integer(), load_default=list,
+    trend = fields.List(Id(), load_default=list,
                         metadata={"description": "Campaigns of the trend (default: all)."})
 
 

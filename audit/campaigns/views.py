@@ -13,6 +13,7 @@ from audit.campaigns import operations, service
 from audit.campaigns.messages import refusal_message
 from audit.campaigns.models import Campaign
 from audit.extensions import db
+from audit.ids import parse_id
 from audit.orgs.models import Brand
 from audit.web.filters import tr
 from forms.campaigns import ActionForm, AssignForm, CampaignForm
@@ -40,7 +41,7 @@ def _campaign(campaign_id: int) -> Campaign:
 @bp.get("")
 def index():
     """The brand's campaigns with their visit counts by status."""
-    brand = access.managed_brand(current_user, request.args.get("brand", type=int))
+    brand = access.managed_brand(current_user, request.args.get("brand", type=parse_id))
     campaigns, counts = service.campaign_list(current_user, brand)
     return render_template("campaigns/index.html", brand=brand, campaigns=campaigns,
                            counts=counts, brand_args=_brand_args(brand),
@@ -117,7 +118,7 @@ def _edit(brand: Brand, campaign: Campaign | None):
 
 @bp.route("/new", methods=["GET", "POST"])
 def new():
-    return _edit(access.managed_brand(current_user, request.args.get("brand", type=int)), None)
+    return _edit(access.managed_brand(current_user, request.args.get("brand", type=parse_id)), None)
 
 
 @bp.route("/<int:campaign_id>/edit", methods=["GET", "POST"])
@@ -128,9 +129,9 @@ def edit(campaign_id: int):
 
 def _show(campaign: Campaign, status_code: int = 200):
     status = request.args.get("status", "")
-    region = request.args.get("region", type=int)
+    region = request.args.get("region", type=parse_id)
     page = service.campaign_visits(campaign, status, region, request.args.get("page", 1,
-                                                                              type=int))
+                                                                              type=parse_id))
     shoppers = service.shoppers(current_user)
     loads = service.shopper_loads([s.id for s in shoppers])
     form = AssignForm()
@@ -202,7 +203,7 @@ def unassign(campaign_id: int):
     campaign = _campaign(campaign_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    visit_id = request.form.get("unassign", type=int)
+    visit_id = request.form.get("unassign", type=parse_id)
     try:
         moved = operations.unassign(campaign, [visit_id] if visit_id else [], current_user)
     except operations.AssignmentConflict:

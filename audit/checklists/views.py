@@ -16,6 +16,7 @@ from audit.checklists.messages import describe
 from audit.checklists.models import ChecklistVersion
 from audit.checklists.rules import CHANNELS, Problem
 from audit.extensions import db
+from audit.ids import parse_id
 from audit.orgs.models import Brand
 from audit.visits.facts import CHANNEL_FACTS
 from forms.checklists import (
@@ -42,7 +43,7 @@ def index():
     """The brand's checklists with every version, filterable, 25 a page."""
     search, channel = request.args.get("q", ""), request.args.get("channel", "")
     page = service.index_page(current_user, search, channel if channel in CHANNELS else "",
-                              request.args.get("page", 1, type=int))
+                              request.args.get("page", 1, type=parse_id))
     return render_template("checklists/index.html", page=page, search=search, channel=channel,
                            draft_of=service.draft_of, action=ActionForm())
 

@@ -13,6 +13,7 @@ from audit.campaigns.models import Campaign
 from audit.comparison.charts import heatmap_for, radar_for, trend_for
 from audit.comparison.service import branch_comparison
 from audit.extensions import db
+from audit.ids import id_or_none
 from audit.orgs.models import Franchisee, Region
 from audit.targets.service import comparison_targets
 
@@ -21,8 +22,7 @@ TOP = 10  # with many branches, the ranking and heat map show the top and bottom
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return id_or_none(request.args.get(name))
 
 
 @bp.get("/comparison")
@@ -37,7 +37,7 @@ def page():
     campaign_id = _int_arg("campaign") or campaigns[-1].id
     scope = {"region_id": _int_arg("region"), "franchisee_id": _int_arg("franchisee"),
              "include_submitted": request.args.get("include_submitted") == "1"}
-    trend_ids = [int(v) for v in request.args.getlist("trend") if v.isdigit()]
+    trend_ids = [i for i in map(id_or_none, request.args.getlist("trend")) if i is not None]
     data = branch_comparison(current_user, campaign_id, trend_campaign_ids=trend_ids, **scope)
     locale = str(get_locale())
     rows = [r for r in data["branches"] if r["n"]]

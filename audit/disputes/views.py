@@ -11,6 +11,7 @@ from audit import access
 from audit.disputes import operations, service
 from audit.disputes.models import DISPUTE_STATUSES
 from audit.extensions import db
+from audit.ids import id_or_none
 from audit.orgs.models import Region
 from audit.visits.operations import AnswerErrors
 from forms.disputes import AcceptDisputeForm, RejectDisputeForm
@@ -26,8 +27,7 @@ def _managers_only():
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return id_or_none(request.args.get(name))
 
 
 @bp.get("")

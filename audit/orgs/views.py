@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from audit import access
 from audit.extensions import db
+from audit.ids import parse_id
 from audit.orgs import csv_import, operations, service
 from audit.orgs.messages import import_message
 from audit.orgs.models import Branch, Brand, Franchisee, Region
@@ -27,7 +28,7 @@ def _managers_only():
 
 
 def _brand() -> Brand:
-    return access.managed_brand(current_user, request.args.get("brand", type=int))
+    return access.managed_brand(current_user, request.args.get("brand", type=parse_id))
 
 
 def _brand_args(brand: Brand) -> dict:
@@ -35,15 +36,20 @@ def _brand_args(brand: Brand) -> dict:
     return {"brand": brand.id} if current_user.role == "admin" else {}
 
 
+def _franchisee_filter(value: str) -> int:
+    """A franchisee's id, or -1 for the branches the brand runs itself."""
+    return -1 if value.strip() == "-1" else parse_id(value)
+
+
 @bp.get("")
 def branches():
     """The brand's branches, filtered and paginated (a brand may have hundreds)."""
     brand = _brand()
     filters = service.BranchFilters(
-        region=request.args.get("region", type=int),
-        franchisee=request.args.get("franchisee", type=int),
+        region=request.args.get("region", type=parse_id),
+        franchisee=request.args.get("franchisee", type=_franchisee_filter),
         active=request.args.get("active", ""), search=request.args.get("q", ""),
-        page=request.args.get("page", 1, type=int))
+        page=request.args.get("page", 1, type=parse_id))
     return render_template(
         "orgs/branches.html", brand=brand, filters=filters,
         result=service.branch_page(current_user, brand, filters),

@@ -11,6 +11,7 @@ from audit.charts import radar, trend
 from audit.disputes import operations as disputes
 from audit.extensions import db
 from audit.i18n import localized
+from audit.ids import id_or_none
 from audit.labels import DIMENSION
 from audit.portal import service
 from audit.portal.visits import visit_for_owner, visit_screen
@@ -28,8 +29,7 @@ def _owners_only():
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return id_or_none(request.args.get(name))
 
 
 @bp.get("")

@@ -7,6 +7,7 @@ from flask import Blueprint, Response, abort, request
 from flask_login import current_user, login_required
 
 from audit import access
+from audit.ids import id_or_none
 from audit.reports import operations, registry
 from audit.reports.views import send_report
 from audit.reports.visit_report import report_lang
@@ -15,8 +16,7 @@ bp = Blueprint("reports_pdf", __name__, url_prefix="/reports")
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return id_or_none(request.args.get(name))
 
 
 def _download(kind: str, params: dict, filename: str) -> Response:

@@ -19,6 +19,7 @@ from audit.auth.models import User, utcnow
 from audit.campaigns.models import Campaign
 from audit.evidence.storage import storage_for
 from audit.extensions import db
+from audit.ids import id_or_none
 from audit.reports import jobs, library, registry
 from audit.reports.models import LANGS, Report
 from audit.visits.models import Visit
@@ -46,9 +47,10 @@ class BadRequest(ValueError):
 def _int_or_none(value: Any) -> int | None:
     if value in (None, ""):
         return None
-    if isinstance(value, bool) or not str(value).isdigit():
+    ident = None if isinstance(value, bool) else id_or_none(value)
+    if ident is None:
         raise BadRequest("params")
-    return int(value)
+    return ident
 
 
 def clean_params(kind: str, params: dict[str, Any]) -> dict[str, Any]:

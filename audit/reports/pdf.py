@@ -22,6 +22,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from audit.evidence.storage import Storage
+from audit.ids import id_or_none
 from audit.visits.models import Photo
 
 # WeasyPrint's import sets this Pillow-wide flag, which would make the photo pipeline
@@ -81,7 +82,8 @@ class LockedFetcher(URLFetcher):
 
     def _photo(self, url: str, scheme: str) -> URLFetcherResponse:
         ident = url.split(":", 1)[1]
-        photo = self.photos.get(int(ident)) if ident.isdigit() else None
+        number = id_or_none(ident)
+        photo = self.photos.get(number) if number is not None else None
         key = getattr(photo, PHOTO_SCHEMES[scheme]) if photo is not None else None
         if key is None or self.storage is None:
             raise RefusedURL(f"refused: {url[:80]}")

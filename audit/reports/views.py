@@ -21,6 +21,7 @@ from flask_login import current_user, login_required
 from audit import access
 from audit.campaigns.models import Campaign
 from audit.extensions import db
+from audit.ids import parse_id
 from audit.orgs.models import Franchisee, Region
 from audit.reports import exports, kinds, library, operations
 from audit.reports.models import LANGS, Report
@@ -64,8 +65,7 @@ def _form_choices() -> dict:
 
 
 def _page(status: int = 200, errors: dict | None = None, values: dict | None = None):
-    page = request.args.get("page", "1")
-    data = library.library(current_user, int(page) if page.isdigit() else 1,
+    data = library.library(current_user, request.args.get("page", 1, type=parse_id),
                            str(get_locale()))
     return render_template("reports/library.html", data=data, errors=errors or {},
                            values=values or {}, langs=LANGS, message=operations.error_message,

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from audit import access
 from audit.extensions import db
+from audit.ids import parse_id
 from audit.orgs.models import Branch, Region
 from audit.targets import operations
 from audit.targets.models import METRICS, SCOPES, Target
@@ -39,7 +40,7 @@ def index():
         rows = [r for r in rows if r.target.scope == scope]
     if metric in METRICS:
         rows = [r for r in rows if r.target.metric == metric]
-    page = max(1, request.args.get("page", 1, type=int))
+    page = max(1, request.args.get("page", 1, type=parse_id))
     pages = max(1, -(-len(rows) // PER_PAGE))
     shown = rows[(page - 1) * PER_PAGE:page * PER_PAGE]
     return render_template("targets/index.html", rows=shown, total=len(rows), page=page,

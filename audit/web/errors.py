@@ -6,11 +6,13 @@ from flask import Flask, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException, ServiceUnavailable
+from sqlalchemy.exc import DataError, OperationalError
+from werkzeug.exceptions import BadRequest, HTTPException, ServiceUnavailable
 
 from audit.db_setup import is_busy
 from audit.extensions import db, login_manager
+
+NUMERIC_OUT_OF_RANGE = "22003"  # SQLSTATE: a number too large for its column
 
 
 def _message(error: HTTPException) -> str:
@@ -67,3 +69,14 @@ def register_error_handlers(app: Flask) -> None:
         response = app.make_response(http_error(ServiceUnavailable()))
         response.headers["Retry-After"] = str(RETRY_AFTER)
         return response
+
+    @app.errorhandler(OverflowError)  # SQLite's driver: a number beyond 64 bits
+    @app.errorhandler(DataError)
+    def number_out_of_range(error: Exception):
+        """A number too large for any column reached a query (ids in URLs and queries are
+        bounded earlier, see audit.ids; this covers form fields): the request is at fault."""
+        if isinstance(error, DataError) and getattr(error.orig, "sqlstate", None) != (
+                NUMERIC_OUT_OF_RANGE):
+            raise error
+        db.session.rollback()
+        return http_error(BadRequest())
