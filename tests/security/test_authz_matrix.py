@@ -78,6 +78,8 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ("auth.login", "GET"):                       (  200,   302,   302,   302,   302,   302,   302),
     ("auth.login", "POST"):                      (  400,   302,   302,   302,   302,   302,   302),
     ("auth.logout", "POST"):                     (LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),
+    ("auth.change_password_page", "GET"):        (LOGIN,   200,   200,   200,   200,   200,   200),
+    ("auth.change_password_page", "POST"):       (LOGIN,   400,   400,   400,   400,   400,   400),
     ("auth.set_language", "POST"):               (  302,   302,   302,   302,   302,   302,   302),
 
     ("campaigns.assign", "POST"):                (LOGIN,   403,   404,   422,   403,   403,   422),
@@ -159,6 +161,10 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ("review.return_visit", "POST"):             (LOGIN,   403,   404,   422,   403,   403,   422),
     ("review.visit", "GET"):                     (LOGIN,   403,   404,   200,   403,   403,   200),
 
+    ("privacy.erase", "POST"):                   (LOGIN,   403,   403,   403,   403,   403,   302),
+    ("privacy.export", "GET"):                   (LOGIN,   403,   403,   403,   403,   403,   200),
+
+    ("settings.privacy", "POST"):                (LOGIN,   403,   302,   302,   403,   403,   403),
     ("settings.rescore", "POST"):                (LOGIN,   403,   422,   422,   403,   403,   403),
     ("settings.weights", "GET"):                 (LOGIN,   403,   200,   200,   403,   403,   403),
     ("settings.weights", "POST"):                (LOGIN,   403,   422,   422,   403,   403,   403),

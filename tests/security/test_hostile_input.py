@@ -68,6 +68,7 @@ def _plant(client, world) -> dict[str, str]:
     visit.narrative = mark("NARRATIVE")
     visit.reviewer_comment = mark("REVIEWER")
     visit.facts = {**visit.facts, "staff_description": mark("STAFF")}
+    visit.branch.brand.capture_staff_names = True  # else staff details are shown nowhere
     answer = next(a for a in visit.answers if a.question.code == "P3.1")
     answer.comment = mark("ANSWER")
     question = answer.question
