@@ -109,3 +109,21 @@ def test_return_then_approve_flow(client, world, submitted, session, token_for):
     assert submitted.status == "approved"
     owner = client.get(f"/api/v1/visits/{submitted.id}", headers=token_for(world.people.owner))
     assert owner.status_code == 200
+
+
+def test_reviewer_sees_the_shoppers_comments_account_and_earlier_notes(client, world,
+                                                                        submitted, session):
+    """What the shopper wrote is what a reviewer checks the answers against."""
+    answer = next(a for a in submitted.answers if a.question.code == "P3.1")
+    answer.comment = "Nhân viên hỏi nhu cầu nhưng không lắng nghe."
+    submitted.narrative = "Tôi đến lúc 10 giờ, cửa hàng đông khách."
+    submitted.reviewer_comment = "Lần trước: thiếu ảnh quầy."
+    session.commit()
+    login(client, world.people.manager)
+    html = client.get(f"/review/{submitted.id}", headers={"Accept-Language": "en"}
+                      ).get_data(as_text=True)
+    row = html[html.index('id="q-P3.1"'):]
+    row = row[:row.index("</tr>")]
+    assert "Nhân viên hỏi nhu cầu nhưng không lắng nghe." in row
+    assert "The shopper's account" in html and "cửa hàng đông khách" in html
+    assert "Reviewer's notes" in html and "Lần trước: thiếu ảnh quầy." in html
