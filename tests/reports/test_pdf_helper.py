@@ -3,6 +3,7 @@ the network or the disk, and Vietnamese renders with Noto Sans from audit/static
 
 from __future__ import annotations
 
+import gc
 import io
 import socket
 import threading
@@ -10,7 +11,7 @@ import threading
 import pytest
 from pypdf import PdfReader
 
-from audit.reports.pdf import STATIC_URL, LockedFetcher, create_pdf, css_string
+from audit.reports.pdf import STATIC_URL, LockedFetcher, create_pdf, css_string, cyclic_gc_paused
 from tests.reports.conftest import pdf_text
 
 
@@ -106,3 +107,29 @@ def test_importing_weasyprint_leaves_truncated_uploads_refused():
     import audit.reports.pdf  # noqa: F401
 
     assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+
+
+def test_cycle_collector_is_off_while_any_render_runs_and_on_after():
+    assert gc.isenabled()
+    first_in, second_done = threading.Event(), threading.Event()
+    seen = []
+
+    def other_render():
+        with cyclic_gc_paused():
+            first_in.set()
+            second_done.wait(5)
+            seen.append(gc.isenabled())  # still off: the other render ended first
+
+    thread = threading.Thread(target=other_render)
+    thread.start()
+    first_in.wait(5)
+    with cyclic_gc_paused():
+        seen.append(gc.isenabled())
+    seen.append(gc.isenabled())  # the other thread still renders
+    second_done.set()
+    thread.join(5)
+    assert seen == [False, False, False]
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), cyclic_gc_paused():
+        raise RuntimeError("a render that fails")
+    assert gc.isenabled()
