@@ -15,6 +15,7 @@ from audit.auditlog.models import record
 from audit.auth.models import User, utcnow
 from audit.disputes.models import Dispute
 from audit.extensions import db
+from audit.privacy import staff
 from audit.visits import scores
 from audit.visits.models import Answer, Visit
 from audit.visits.operations import AnswerErrors, invalid_message
@@ -104,7 +105,8 @@ def open_dispute(visit: Visit, question_code: str, comment: str | None, owner: U
     question = next((q for q in visit.checklist_version.ordered_questions()
                      if q.code == question_code), None)
     answer = _answer(visit, question.id) if question else None
-    if answer is None:
+    if answer is None or question_code in staff.hidden_staff_codes(visit):
+        # A staff answer the brand does not show is, to the owner, no answer at all.
         errors["question"] = _("This visit has no answer to that question.")
     proposal = None
     if question is not None and (proposed_na or proposed_value not in (None, "")):

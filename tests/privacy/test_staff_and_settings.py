@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from audit.auditlog.models import AuditLog
+from audit.disputes.models import Dispute
 from audit.privacy.rules import (
     blankable_text_codes,
     is_staff_question,
@@ -171,3 +172,22 @@ def test_owners_and_shoppers_cannot_change_privacy_settings(client, world):
         login(client, person)
         assert client.post("/settings/privacy",
                            data={"privacy-retention_months": "1"}).status_code == 403
+
+
+def test_owner_cannot_dispute_a_staff_answer_the_brand_does_not_show(client, world, aged,
+                                                                     session, token_for):
+    """The portal offers no dispute on a hidden staff answer; the API refuses it as if the
+    visit had no such answer (saying more would confirm that one was recorded)."""
+    old = aged(3, with_extras=False)
+    url = f"/api/v1/visits/{old.visit.id}/disputes"
+    body = {"question": "STAFF", "comment": "Không phải chị ấy."}
+    response = client.post(url, json=body, headers={**token_for(world.people.owner),
+                                                    "Accept-Language": "en"})
+    assert response.status_code == 422
+    assert response.get_json()["details"] == {
+        "question": "This visit has no answer to that question."}
+    assert session.scalar(select(Dispute.id).where(Dispute.visit_id == old.visit.id)) is None
+    world.a.brand.capture_staff_names = True
+    session.commit()
+    shown = client.post(url, json=body, headers=token_for(world.people.owner))
+    assert shown.status_code == 201
