@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash
 
 from audit.auditlog.models import record
@@ -36,8 +36,14 @@ def authenticate(email: str, password: str, channel: str = "form") -> User | Non
 
 
 def change_password(user: User, password: str) -> None:
-    """Set a new password (the policy applies) and log the change, never the password."""
+    """Set a new password (the policy applies), revoke the person's API tokens (a password
+    is changed when it may have leaked, and a token issued with it must not outlive it),
+    and log the change, never the password."""
     user.set_password(password)
+    now = utcnow()
+    db.session.execute(update(ApiToken).where(ApiToken.user_id == user.id,
+                                              ApiToken.revoked_at.is_(None))
+                       .values(revoked_at=now))
     record(user, "user", user.id, "password_changed")
     db.session.commit()
 

@@ -85,8 +85,11 @@ def test_change_password_page_and_link(client, world):
     assert "Đổi mật khẩu" in html and 'autocomplete="new-password"' in html
 
 
-def test_change_password(client, world, session):
+def test_change_password(client, world, session, token_for):
     shopper = world.people.shopper
+    bearer = token_for(shopper)  # issued before the change: revoked by it
+    others = token_for(world.people.manager)
+    assert client.get("/api/v1/me", headers=bearer).status_code == 200
     _login(client, shopper)
     response = _change(client)
     assert response.status_code == 302
@@ -98,6 +101,9 @@ def test_change_password(client, world, session):
         shopper.id, shopper.id, None, None)
     assert "Your password is changed." in client.get(
         "/", follow_redirects=True, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    api = client.application.test_client()  # no session cookie: the token alone
+    assert api.get("/api/v1/me", headers=bearer).status_code == 401
+    assert api.get("/api/v1/me", headers=others).status_code == 200  # only theirs
 
 
 @pytest.mark.parametrize(("kwargs", "lang", "message"), [
