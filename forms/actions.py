@@ -1,18 +1,18 @@
 """Forms of the corrective-action pages: raise, edit, change status, comment, add evidence."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from audit.actions.labels import SEVERITY
+from forms.base import AuditForm
 from forms.choices import choices
 
 NOBODY = 0
 
 
-class _ActionFields(FlaskForm):
+class _ActionFields(AuditForm):
     title = StringField(_l("Title"), validators=[Length(max=200)])
     description = TextAreaField(_l("What should be done"), validators=[Length(max=4000)])
     severity = SelectField(_l("Severity"), choices=choices(SEVERITY.items()),
@@ -35,17 +35,17 @@ class EditForm(_ActionFields):
     submit = SubmitField(_l("Save changes"))
 
 
-class StatusForm(FlaskForm):
+class StatusForm(AuditForm):
     target = HiddenField(validators=[DataRequired()])
     note = TextAreaField(_l("Note"), validators=[Length(max=4000)])
 
 
-class CommentForm(FlaskForm):
+class CommentForm(AuditForm):
     text = TextAreaField(_l("Comment"), validators=[DataRequired(), Length(max=4000)])
     submit = SubmitField(_l("Add comment"))
 
 
-class PhotoForm(FlaskForm):
+class PhotoForm(AuditForm):
     file = FileField(_l("Photo of the fix"), validators=[FileRequired(_l("Choose a photo first."))])
     caption = StringField(_l("Caption"), validators=[Length(max=500)])
     submit = SubmitField(_l("Upload photo"))

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from audit.auth.messages import password_message
 from audit.auth.passwords import password_problems
+from forms.base import AuditForm
 
 
-class LoginForm(FlaskForm):
+class LoginForm(AuditForm):
     # No syntax check: a wrong address simply fails to log in, with one message for both.
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
@@ -30,7 +30,7 @@ class PasswordPolicy:
             raise ValidationError(password_message(problems[0]))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(AuditForm):
     """The logged-in user's own password; `email` (the account's) is set by the view."""
 
     current_password = PasswordField(_l("Current password"),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -16,8 +15,10 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from forms.base import AuditForm
 
-class CampaignForm(FlaskForm):
+
+class CampaignForm(AuditForm):
     name_vi = StringField(_l("Name (Vietnamese)"), validators=[Length(max=200)])
     name_en = StringField(_l("Name (English)"), validators=[Length(max=200)])
     checklist_version = SelectField(_l("Checklist (published version)"), coerce=int,
@@ -52,7 +53,7 @@ class CampaignForm(FlaskForm):
             raise ValidationError(_l("Choose at least one branch."))
 
 
-class AssignForm(FlaskForm):
+class AssignForm(AuditForm):
     """Visits ticked in the campaign's visit table, and the shopper to give them to."""
 
     visits = SelectMultipleField(_l("Visits"), coerce=int, validate_choice=False)
@@ -60,7 +61,7 @@ class AssignForm(FlaskForm):
     assign = SubmitField(_l("Assign the ticked visits"))
 
 
-class ActionForm(FlaskForm):
+class ActionForm(AuditForm):
     """A bare post (generate, auto-assign) protected by the CSRF token."""
 
     submit = SubmitField()

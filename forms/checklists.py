@@ -6,12 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     FieldList,
-    Form,
     FormField,
     SelectField,
     StringField,
@@ -23,6 +21,7 @@ from audit import labels
 from audit.checklists import labels as checklist_labels
 from audit.checklists.messages import describe
 from audit.checklists.rules import Problem
+from forms.base import AuditForm, AuditSubForm
 from forms.choices import choices
 
 NONE = [("", _l("— none —"))]
@@ -70,7 +69,7 @@ def add_error(field: Any, message: str) -> None:
     field.errors = [*field.errors, message]
 
 
-class ChecklistSettingsForm(FlaskForm):
+class ChecklistSettingsForm(AuditForm):
     """Title, channel, critical-fail policy and description of a checklist version."""
 
     title_vi, title_en = _text_pair(_l("Title"), limit=300)
@@ -102,7 +101,7 @@ class NewChecklistForm(ChecklistSettingsForm):
         return {**super().data_dict(), "code": self.code.data}
 
 
-class SectionForm(FlaskForm):
+class SectionForm(AuditForm):
     code = StringField(_l("Code"), validators=[Length(max=40)])
     title_vi, title_en = _text_pair(_l("Title"), limit=300)
 
@@ -113,7 +112,7 @@ class SectionForm(FlaskForm):
         return _show(self, problems, {"title": "title_vi"})
 
 
-class OptionForm(Form):
+class OptionForm(AuditSubForm):
     value = StringField(_l("Value"), validators=[Length(max=40)])
     label_vi = StringField(_l("Label (Vietnamese)"), validators=[Length(max=300)])
     label_en = StringField(_l("Label (English)"), validators=[Length(max=300)])
@@ -128,7 +127,7 @@ def _number_field(label: Any) -> LocalFloatField:
     return LocalFloatField(label, validators=[Optional()])
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(AuditForm):
     """Every attribute of a question; fields of other kinds are ignored on save."""
 
     section = SelectField(_l("Section"), coerce=int, validate_choice=False)
@@ -289,10 +288,10 @@ def _show(form: Any, problems: list[Problem], aliases: dict[str, str]) -> list[P
     return rest
 
 
-class ImportForm(FlaskForm):
+class ImportForm(AuditForm):
     brand_id = SelectField(_l("Brand"), coerce=int, validate_choice=False)
     file = FileField(_l("Checklist file (.json, .yaml)"))
 
 
-class ActionForm(FlaskForm):
+class ActionForm(AuditForm):
     """Posts that carry nothing but the CSRF token (move, delete, publish)."""

@@ -5,10 +5,11 @@ from __future__ import annotations
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, ValidationError
+
+from forms.base import AuditForm
 
 
 def _coordinate(low: float, high: float):
@@ -33,7 +34,7 @@ def _timezone(form, field):  # noqa: ARG001
         raise ValidationError(_l("Unknown time zone; use a name such as Asia/Ho_Chi_Minh."))
 
 
-class BranchForm(FlaskForm):
+class BranchForm(AuditForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)])
     name = StringField(_l("Branch name"), validators=[DataRequired(), Length(max=200)])
     region = SelectField(_l("Region"), coerce=int, validators=[DataRequired()])
@@ -58,7 +59,7 @@ class BranchForm(FlaskForm):
         }
 
 
-class GroupForm(FlaskForm):
+class GroupForm(AuditForm):
     """A region or a franchisee: only a name."""
 
     name = StringField(_l("Name of the region or franchisee"),
@@ -66,10 +67,10 @@ class GroupForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class ImportForm(FlaskForm):
+class ImportForm(AuditForm):
     file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file."))])
     submit = SubmitField(_l("Check and import"))
 
 
-class DeleteForm(FlaskForm):
+class DeleteForm(AuditForm):
     submit = SubmitField(_l("Delete branch"))

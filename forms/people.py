@@ -5,11 +5,11 @@ what the acting user may manage, so a forged value is "not a valid choice"."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from forms.auth import PasswordPolicy
+from forms.base import AuditForm
 from forms.choices import choices
 
 LANGUAGES = (("vi", "Tiếng Việt"), ("en", "English"))  # each named in its own language
@@ -30,7 +30,7 @@ def _again():
         EqualTo("password", message=_l("The two passwords differ."))])
 
 
-class _AccountFields(FlaskForm):
+class _AccountFields(AuditForm):
     name = StringField(_l("Full name"), validators=[
         _required(_l("Enter the person's name.")), Length(max=200)])
     brand = SelectField(_l("Brand"), coerce=int, default=0,
@@ -54,7 +54,7 @@ class EditPersonForm(_AccountFields):
     submit = SubmitField(_l("Save changes"))
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(AuditForm):
     """Someone else's new password; `email` (the account's) is set by the view."""
 
     password = _new_password(_l("New password"), lambda form: form.email)
@@ -66,5 +66,5 @@ class SetPasswordForm(FlaskForm):
         self.email = email
 
 
-class UnlockForm(FlaskForm):
+class UnlockForm(AuditForm):
     submit = SubmitField(_l("Unlock now"))

@@ -1,12 +1,13 @@
 """The owner's dispute of one answer, posted from the portal's visit page."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from forms.base import AuditForm
 
-class DisputeForm(FlaskForm):
+
+class DisputeForm(AuditForm):
     """The comment is checked by the dispute service (one message for page and API)."""
 
     code = HiddenField(validators=[DataRequired()])

@@ -1,12 +1,13 @@
 """Forms of the review screen; each carries the visit revision it was opened at."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from forms.base import AuditForm
 
-class RevisionForm(FlaskForm):
+
+class RevisionForm(AuditForm):
     revision = IntegerField(validators=[InputRequired()])
 
 

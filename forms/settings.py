@@ -2,12 +2,12 @@
 policy new checklists start with, and an explicit rescore of stored visit scores."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, SubmitField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from audit.labels import CRITICAL_POLICY, DIMENSION
 from audit.orgs.models import DIMENSIONS
+from forms.base import AuditForm
 from forms.choices import choices
 
 
@@ -15,7 +15,7 @@ def _weight(dimension: str) -> IntegerField:
     return IntegerField(DIMENSION[dimension], validators=[InputRequired(), NumberRange(0, 100)])
 
 
-class BrandSettingsForm(FlaskForm):
+class BrandSettingsForm(AuditForm):
     weight_tangibles = _weight("tangibles")
     weight_reliability = _weight("reliability")
     weight_responsiveness = _weight("responsiveness")
@@ -35,7 +35,7 @@ class BrandSettingsForm(FlaskForm):
                                      total=sum(values)))
 
 
-class PrivacySettingsForm(FlaskForm):
+class PrivacySettingsForm(AuditForm):
     """Data protection: how long visit photos and free text are kept, and whether staff
     names and call recordings may be captured (both off unless the brand has consent)."""
 
@@ -55,6 +55,6 @@ class PrivacySettingsForm(FlaskForm):
     submit = SubmitField(_l("Save data protection settings"))
 
 
-class RescoreForm(FlaskForm):
+class RescoreForm(AuditForm):
     campaign = SelectField(_l("Campaign"), coerce=int, validators=[InputRequired()])
     submit = SubmitField(_l("Rescore with the current settings"))

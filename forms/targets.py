@@ -7,15 +7,15 @@ import math
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.validators import Length, ValidationError
 
 from audit.labels import METRIC, TARGET_SCOPE
+from forms.base import AuditForm
 from forms.choices import choices
 
 
-class TargetForm(FlaskForm):
+class TargetForm(AuditForm):
     label = StringField(_l("Label (optional)"), validators=[Length(max=200)])
     scope = SelectField(_l("Applies to"), choices=choices(TARGET_SCOPE.items()),
                         validate_choice=False)
@@ -80,5 +80,5 @@ class TargetForm(FlaskForm):
         }
 
 
-class DeleteTargetForm(FlaskForm):
+class DeleteTargetForm(AuditForm):
     submit = SubmitField(_l("Delete target"))

@@ -20,9 +20,11 @@ def fill(path: str, table: dict[str, str], identity: bool) -> list[str]:
             continue
         if identity:
             message.string = message.id
-        elif message.id in table:
-            message.string = table[message.id]
-        elif not message.string:
+        elif (message.id[0] if message.pluralizable else message.id) in table:
+            # Vietnamese has one plural form: the table's text is it.
+            text = table[message.id[0] if message.pluralizable else message.id]
+            message.string = (text,) if message.pluralizable else text
+        elif not (all(message.string) if message.pluralizable else message.string):
             missing.append(message.id)
         message.flags.discard("fuzzy")
     with open(path, "wb") as f:
