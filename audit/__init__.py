@@ -86,6 +86,7 @@ def _register_blueprints(app: Flask) -> None:
     from audit.ids import IdConverter
     from audit.jobs.views import bp as jobs_bp
     from audit.orgs.views import bp as orgs_bp
+    from audit.people.views import bp as people_bp
     from audit.portal.views import bp as portal_bp
     from audit.privacy.views import bp as privacy_bp
     from audit.reports.downloads import bp as reports_pdf_bp
@@ -110,6 +111,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(disputes_bp)
     app.register_blueprint(targets_bp)
     app.register_blueprint(orgs_bp)
+    app.register_blueprint(people_bp)
     app.register_blueprint(campaigns_bp)
     app.register_blueprint(jobs_bp)
     app.register_blueprint(checklists_bp)

@@ -401,3 +401,55 @@ def export_visits_query(user: User, campaign_id: int) -> Select[tuple[Visit]]:
     published visits of their branches), scored ones only."""
     return visits_query(user).where(Visit.campaign_id == campaign_id,
                                     Visit.scored_at.is_not(None))
+
+
+# People (user management) ----------------------------------------------------------------
+
+
+def can_manage_people(user: User) -> bool:
+    """The People area: an admin manages everyone; a quality manager the franchise owners of
+    their brand's franchisees (shoppers are a panel shared by every brand: the admin's)."""
+    return user.role == "admin" or (user.role == "quality_manager" and user.brand_id is not None)
+
+
+def people_query(user: User) -> Select[tuple[User]]:
+    """The people `user` may see and manage in the People area."""
+    query = select(User)
+    match user.role:
+        case "admin":
+            return query
+        case "quality_manager" if user.brand_id is not None:
+            brand_franchisees = select(Franchisee.id).where(Franchisee.brand_id == user.brand_id)
+            return query.where(User.role == "franchise_owner",
+                               User.franchisee_id.in_(brand_franchisees))
+    return query.where(false())
+
+
+def creatable_roles(user: User) -> tuple[str, ...]:
+    """The roles of the accounts `user` may create, the most common first (and so the form's
+    default: a slip creates a shopper, never an admin)."""
+    if user.role == "admin":
+        return ("shopper", "franchise_owner", "quality_manager", "admin")
+    if can_manage_people(user):
+        return ("franchise_owner",)
+    return ()
+
+
+def person_for(user: User, person_id: int) -> User:
+    """The person if `user` may manage them, else 404 (another brand's owner, an admin or a
+    manager named by a forged id reveals nothing)."""
+    return get_or_404(people_query(user), User, person_id)
+
+
+def can_manage_person(user: User, person: User) -> bool:
+    """Edit, set a password, unlock: a person in `user`'s scope who was not erased (an
+    erased account is a pseudonym kept for the history it is named in)."""
+    if person.erased_at is not None or not can_manage_people(user):
+        return False
+    return db.session.scalar(people_query(user).where(User.id == person.id)
+                             .with_only_columns(User.id)) is not None
+
+
+def can_deactivate(user: User, person: User) -> bool:
+    """Never oneself: an admin who deactivated themselves could lock out the only admin."""
+    return person.id != user.id and can_manage_person(user, person)

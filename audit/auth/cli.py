@@ -11,9 +11,18 @@ from sqlalchemy import func, select
 from audit.auth import lockout
 from audit.auth.messages import password_message
 from audit.auth.models import ROLES, User
-from audit.auth.passwords import password_problems
+from audit.auth.operations import change_password
+from audit.auth.passwords import WeakPasswordError
 from audit.extensions import db
 from audit.orgs.models import Brand, Franchisee
+from audit.people.messages import person_message
+from audit.people.operations import (
+    NEEDS_BRAND,
+    NEEDS_FRANCHISEE,
+    NewPerson,
+    PersonError,
+    create_person,
+)
 
 users_cli = AppGroup("users", help="User accounts.")
 LANG = click.option("--lang", type=click.Choice(["en", "vi"]), default="en", show_default=True,
@@ -28,12 +37,9 @@ def _user(email: str) -> User:
     return user
 
 
-def _checked(password: str, email: str, lang: str) -> str:
-    problems = password_problems(password, email)
-    if problems:
-        with force_locale(lang):
-            raise click.ClickException(password_message(problems[0]))
-    return password
+def _refused(problems: list[str], lang: str) -> click.ClickException:
+    with force_locale(lang):
+        return click.ClickException(password_message(problems[0]))
 
 
 @users_cli.command("create")
@@ -42,14 +48,13 @@ def _checked(password: str, email: str, lang: str) -> str:
 @click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option("--brand", "brand_code", help="Brand code (a quality manager's brand).")
 @click.option("--franchisee", "franchisee_name", help="Franchisee name (a franchise owner's).")
+@click.option("--language", "locale", type=click.Choice(["vi", "en"]),
+              help="The person's interface language.")
 @click.password_option(help="Asked for when not given (hidden, twice).")
 @LANG
 def create(email: str, name: str, role: str, brand_code: str | None,
-           franchisee_name: str | None, password: str, lang: str) -> None:
-    """Create an account."""
-    email = email.strip().lower()
-    if db.session.scalars(select(User).where(func.lower(User.email) == email)).first():
-        raise click.ClickException(f"A user with the e-mail {email} exists.")
+           franchisee_name: str | None, locale: str | None, password: str, lang: str) -> None:
+    """Create an account (the same rules as the People page)."""
     brand = franchisee = None
     if brand_code:
         brand = db.session.scalars(select(Brand).where(Brand.code == brand_code)).first()
@@ -65,15 +70,20 @@ def create(email: str, name: str, role: str, brand_code: str | None,
                 f"No franchisee named {franchisee_name}." if not found
                 else f"Several franchisees are named {franchisee_name}; add --brand.")
         franchisee = found[0]
-    if role == "quality_manager" and brand is None:
-        raise click.UsageError("A quality manager needs --brand.")
-    if role == "franchise_owner" and franchisee is None:
-        raise click.UsageError("A franchise owner needs --franchisee.")
-    user = User(email=email, name=name, role=role, brand=brand, franchisee=franchisee)
-    user.set_password(_checked(password, email, lang))
-    db.session.add(user)
-    db.session.commit()
-    click.echo(f"Created {role} {email}.")
+    new = NewPerson(email=email, name=name, role=role, password=password, locale=locale,
+                    brand=brand, franchisee=franchisee)
+    try:
+        person = create_person(new, None)
+    except WeakPasswordError as weak:
+        raise _refused(weak.problems, lang) from None
+    except PersonError as refused:
+        if refused.problem == NEEDS_BRAND:
+            raise click.UsageError("A quality manager needs --brand.") from None
+        if refused.problem == NEEDS_FRANCHISEE:
+            raise click.UsageError("A franchise owner needs --franchisee.") from None
+        with force_locale(lang):
+            raise click.ClickException(person_message(refused.problem)) from None
+    click.echo(f"Created {role} {person.email}.")
 
 
 @users_cli.command("set-password")
@@ -81,10 +91,12 @@ def create(email: str, name: str, role: str, brand_code: str | None,
 @click.password_option(help="Asked for when not given (hidden, twice).")
 @LANG
 def set_password(email: str, password: str, lang: str) -> None:
-    """Set a user's password (and lift a lockout)."""
+    """Set a user's password (revokes their API tokens and lifts a lockout)."""
     user = _user(email)
-    user.set_password(_checked(password, user.email, lang))
-    lockout.unlock(user, None)
+    try:
+        change_password(user, password, None)
+    except WeakPasswordError as weak:
+        raise _refused(weak.problems, lang) from None
     click.echo(f"Password set for {user.email}.")
 
 

@@ -78,9 +78,16 @@ def record_success(user: User) -> None:
         db.session.commit()
 
 
+def lift(user: User, actor: User | None) -> None:
+    """Clear the failure count and any lockout, logging a lockout that was lifted early
+    (committed with the caller's change)."""
+    if user.locked_until is not None:
+        record(actor, "user", user.id, "unlocked", field="locked_until",
+               old=user.locked_until.isoformat())
+    user.failed_logins, user.last_failed_login_at, user.locked_until = 0, None, None
+
+
 def unlock(user: User, actor: User | None) -> None:
     """Lift a lockout before it ends (an administrator's decision, logged)."""
-    old = user.locked_until.isoformat() if user.locked_until else None
-    user.failed_logins, user.last_failed_login_at, user.locked_until = 0, None, None
-    record(actor, "user", user.id, "unlocked", field="locked_until", old=old)
+    lift(user, actor)
     db.session.commit()

@@ -35,17 +35,24 @@ def authenticate(email: str, password: str, channel: str = "form") -> User | Non
     return user
 
 
-def change_password(user: User, password: str) -> None:
-    """Set a new password (the policy applies), revoke the person's API tokens (a password
-    is changed when it may have leaked, and a token issued with it must not outlive it),
-    and log the change, never the password."""
+def change_password(user: User, password: str, actor: User | None) -> None:
+    """Set a new password (the policy applies: WeakPasswordError), revoke the person's API
+    tokens (a password is changed when it may have leaked, and a token issued with it must
+    not outlive it), lift a lockout (a locked-out person is who asks for a new one), and
+    log who changed it (`actor`: the person, an admin or manager, None from the command
+    line), never the password."""
     user.set_password(password)
-    now = utcnow()
-    db.session.execute(update(ApiToken).where(ApiToken.user_id == user.id,
-                                              ApiToken.revoked_at.is_(None))
-                       .values(revoked_at=now))
-    record(user, "user", user.id, "password_changed")
+    revoke_tokens(user)
+    record(actor, "user", user.id, "password_changed")
+    lockout.lift(user, actor)
     db.session.commit()
+
+
+def revoke_tokens(user: User) -> int:
+    """Revoke every live API token of `user` (in the caller's transaction); how many."""
+    return db.session.execute(update(ApiToken).where(ApiToken.user_id == user.id,
+                                                     ApiToken.revoked_at.is_(None))
+                              .values(revoked_at=utcnow())).rowcount
 
 
 def issue_token(user: User) -> str:

@@ -50,4 +50,4 @@ def erase(user_id: int):
         else:
             flash(_("Erased: the account is now %(name)s; published scores are unchanged.",
                     name=summary.pseudonym), "info")
-    return redirect(url_for("web.home", _anchor="users"))
+    return redirect(url_for("people.edit", person_id=user_id))

@@ -93,7 +93,6 @@ def admin(user: User) -> dict[str, Any]:
     return {
         "per_role": {role: per_role.get(role, 0) for role in ROLES},
         "brands": db.session.scalars(select(Brand).order_by(Brand.name)).all(),
-        "users": db.session.scalars(select(User).order_by(User.role, User.name)).all(),
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, format_datetime, get_locale
 
 from audit import labels
 from audit.i18n import localized
@@ -25,6 +25,7 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(score, "score")
     app.add_template_filter(tr, "tr")
     app.add_template_filter(lambda d: format_date(d, "medium") if d else "—", "date")
+    app.add_template_filter(lambda d: format_datetime(d, "short") if d else "—", "datetime")
 
     @app.context_processor
     def _labels() -> dict[str, Any]:

@@ -20,6 +20,7 @@ ENTRIES = (
     ("campaigns.index", _l("Campaigns"), MANAGERS),
     ("checklists.index", _l("Checklists"), MANAGERS),
     ("orgs.branches", _l("Branches"), MANAGERS),
+    ("people.index", _l("People"), MANAGERS),  # a manager: their brand's franchise owners
     ("settings.weights", _l("Settings"), MANAGERS),
     ("jobs.board", _l("Job board"), ("shopper",)),
 )

@@ -141,13 +141,14 @@ def test_erase_command_asks_first(app, session, world):
     assert f"Erased as Erased user #{owner.id}" in done.output
 
 
-def test_admin_page_exports_and_erases(client, session, world):
+def test_person_page_exports_and_erases(client, session, world):
     from tests.web.test_pages import login
 
     owner = world.people.owner
     login(client, world.people.admin)
-    home = client.get("/", headers={"Accept-Language": "vi"}).get_data(as_text=True)
-    assert f"/privacy/users/{owner.id}/export" in home and "Xuất dữ liệu (zip)" in home
+    page = client.get(f"/people/{owner.id}", headers={"Accept-Language": "vi"}).get_data(
+        as_text=True)
+    assert f"/privacy/users/{owner.id}/export" in page and "Xuất dữ liệu (zip)" in page
     download = client.get(f"/privacy/users/{owner.id}/export")
     assert download.status_code == 200 and download.mimetype == "application/zip"
     person = json.loads(zipfile.ZipFile(io.BytesIO(download.data)).read("person.json"))
@@ -159,6 +160,8 @@ def test_admin_page_exports_and_erases(client, session, world):
     done = client.post(f"/privacy/users/{owner.id}/erase", data={"confirm": "y"},
                        follow_redirects=True, headers={"Accept-Language": "en"})
     assert f"the account is now Erased user #{owner.id}" in done.get_data(as_text=True)
+    assert done.request.path == f"/people/{owner.id}"
+    assert "This account was erased" in done.get_data(as_text=True)
     session.expire_all()
     assert session.get(User, owner.id).erased_at is not None
 

@@ -138,7 +138,7 @@ def build_world(session) -> SimpleNamespace:
         section=section.id, question=question.id, visit=visit.id, submitted=submitted.id,
         open_visit=open_visit.id, editable=editable.id, photo=photo.id, dispute=dispute.id,
         action=action.id, action_photo=action_photo.id, report=report.id, target=target.id,
-        person=shopper.id,
+        person=shopper.id, owner_person=owner.id,
     )
     users = {role: user.id for role, user in people.items()}
     return SimpleNamespace(ids=ids, users=users, tokens=tokens,

@@ -24,7 +24,7 @@ PARAMS = {
     "campaign_id": "campaign", "version_id": "version", "section_id": "section",
     "question_id": "question", "dispute_id": "dispute", "branch_id": "branch",
     "row_id": "region", "report_id": "report", "target_id": "target",
-    "checklist_id": "checklist", "user_id": "person",
+    "checklist_id": "checklist", "user_id": "person", "person_id": "owner_person",
 }
 LITERALS = {"kind": "regions", "fmt": "csv", "lang": "en"}
 OVERRIDES = {

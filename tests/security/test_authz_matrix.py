@@ -3,10 +3,11 @@ called as every role, against an explicit expected answer.
 
 A route missing from EXPECTED fails, so a new route cannot ship without someone deciding who
 may call it. Path parameters name records of brand A's manager at franchisee A's branch
-(see conftest.build_world), so another brand's manager and another franchisee's owner get
-404 for them: out-of-scope ids reveal nothing. Bodies are empty or minimal (routes.BODY);
-what is checked is the status, that a login redirect really goes to the login page and any
-other redirect does not, and that no answer is ever a 5xx.
+(see conftest.build_world; `person_id` is franchisee A's owner), so another brand's manager
+and another franchisee's owner get 404 for them: out-of-scope ids reveal nothing. Bodies
+are empty or minimal (routes.BODY); what is checked is the status, that a login redirect
+really goes to the login page and any other redirect does not, and that no answer is ever
+a 5xx.
 
 PDF layout (WeasyPrint) is stubbed here: the report templates are still rendered and every
 scope check still runs; tests/reports renders real PDFs.
@@ -140,6 +141,14 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ("orgs.new_branch", "GET"):                  (LOGIN,   403,   404,   200,   403,   403,   200),
     ("orgs.new_branch", "POST"):                 (LOGIN,   403,   404,   422,   403,   403,   422),
     ("orgs.save_group", "POST"):                 (LOGIN,   403,   404,   422,   403,   403,   422),
+
+    ("people.edit", "GET"):                      (LOGIN,   403,   404,   200,   403,   403,   200),
+    ("people.edit", "POST"):                     (LOGIN,   403,   404,   422,   403,   403,   422),
+    ("people.index", "GET"):                     (LOGIN,   403,   200,   200,   403,   403,   200),
+    ("people.new", "GET"):                       (LOGIN,   403,   200,   200,   403,   403,   200),
+    ("people.new", "POST"):                      (LOGIN,   403,   422,   422,   403,   403,   422),
+    ("people.password", "POST"):                 (LOGIN,   403,   404,   422,   403,   403,   422),
+    ("people.unlock", "POST"):                   (LOGIN,   403,   404,   302,   403,   403,   302),
 
     ("portal.branch", "GET"):                    (LOGIN,   403,   403,   403,   200,   404,   403),
     ("portal.dispute", "POST"):                  (LOGIN,   403,   403,   403,   409,   404,   403),
