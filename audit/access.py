@@ -188,8 +188,9 @@ def targets_query(user: User) -> Select[tuple[Target]]:
 
 
 def can_manage_targets(user: User) -> bool:
-    """Setting targets is a brand's quality managers' work (an admin acting for a brand)."""
-    return can_review(user) and user.brand_id is not None
+    """Setting targets is a brand's quality managers' work, and an admin's for the brand
+    they pick (`managed_brand`)."""
+    return can_review(user)
 
 
 # --- Organisation, campaigns and the job board (issue 5) ---------------------------------

@@ -24,9 +24,11 @@ class ErrorSchema(ma.Schema):
 
 
 class AuditApi(Api):
-    """flask-smorest's Api, leaving error rendering to the app (one format for all errors)."""
+    """flask-smorest's Api, leaving error rendering to the app (one format for all errors).
+    Operations list their client errors (`Blueprint.errors`); `default` is for 5xx."""
 
     ERROR_SCHEMA = ErrorSchema
+    DEFAULT_ERROR_RESPONSE_NAME = "SERVER_ERROR"
 
     def _register_error_handlers(self) -> None:
         return None
@@ -51,6 +53,10 @@ def init_api(app: Flask) -> None:
         },
     )
     api.register_converter(IdConverter, integerconverter2paramschema)
+    api.spec.components.response(AuditApi.DEFAULT_ERROR_RESPONSE_NAME, {
+        "description": "A failure on the server's side; nothing was saved. 503 with "
+                       "Retry-After when the database is busy: retry after that many seconds.",
+        "content": {"application/json": {"schema": ErrorSchema}}})
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.options["security"] = [{"bearerAuth": []}]
     for module in (auth, checklists, branches, campaigns, visits, photos, comparison, disputes_api,

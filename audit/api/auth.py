@@ -5,9 +5,8 @@ from __future__ import annotations
 from flask import current_app, g
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_smorest import Blueprint
 
-from audit.api.errors import api_error
+from audit.api.errors import Blueprint, api_error
 from audit.api.schemas import MeSchema, TokenRequest, TokenResponse
 from audit.auth import lockout
 from audit.auth.operations import authenticate, issue_token, revoke_token
@@ -19,6 +18,7 @@ blp = Blueprint("api_auth", __name__, url_prefix="/api/v1", description="Authent
 @blp.arguments(TokenRequest)
 @blp.response(201, TokenResponse)
 @blp.doc(security=[])
+@blp.errors(400, 413, 422, 429)
 def create_token(credentials: dict):
     """Exchange an e-mail and password for a bearer token (shown once, stored hashed).
 
@@ -34,6 +34,7 @@ def create_token(credentials: dict):
 
 @blp.get("/me")
 @blp.response(200, MeSchema)
+@blp.errors()
 def me():
     """The authenticated user."""
     user = current_user
@@ -50,6 +51,7 @@ def me():
 
 @blp.delete("/auth/token")
 @blp.response(204)
+@blp.errors(400)
 def delete_token():
     """Revoke the bearer token this request was made with."""
     if not current_user.is_authenticated:  # loads the token's user and g.api_token

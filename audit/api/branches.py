@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from audit import access
+from audit.api.errors import Blueprint
 from audit.api.schemas import BranchSchema
 from audit.extensions import db
 from audit.orgs.models import Branch
@@ -15,6 +15,7 @@ blp = Blueprint("api_branches", __name__, url_prefix="/api/v1/branches", descrip
 
 @blp.get("")
 @blp.response(200, BranchSchema(many=True))
+@blp.errors()
 def list_branches():
     """Branches the caller may see."""
     return db.session.scalars(access.branches_query(current_user).order_by(Branch.code)).all()

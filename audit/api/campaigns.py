@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 from sqlalchemy.orm import selectinload
 
 from audit import access
+from audit.api.errors import Blueprint
 from audit.api.schemas import CampaignSchema
 from audit.campaigns.models import Campaign
 from audit.extensions import db
@@ -18,6 +18,7 @@ blp = Blueprint("api_campaigns", __name__, url_prefix="/api/v1/campaigns",
 
 @blp.get("")
 @blp.response(200, CampaignSchema(many=True))
+@blp.errors()
 def list_campaigns():
     """Campaigns the caller may see; branch ids are limited to the caller's branches."""
     campaigns = db.session.scalars(

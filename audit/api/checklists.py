@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from audit import access
+from audit.api.errors import Blueprint
 from audit.api.schemas import ChecklistSchema, ChecklistSummarySchema
 from audit.checklists.models import Checklist
 from audit.extensions import db
@@ -16,6 +16,7 @@ blp = Blueprint("api_checklists", __name__, url_prefix="/api/v1/checklists",
 
 @blp.get("")
 @blp.response(200, ChecklistSummarySchema(many=True))
+@blp.errors()
 def list_checklists():
     """Checklists in the caller's scope."""
     rows = db.session.scalars(access.checklists_query(current_user).order_by(Checklist.id))
@@ -24,6 +25,7 @@ def list_checklists():
 
 @blp.get("/<int:checklist_id>")
 @blp.response(200, ChecklistSchema)
+@blp.errors(404)
 def get_checklist(checklist_id: int):
     """One checklist with every version's sections and questions."""
     return _visible(access.get_or_404(access.checklists_query(current_user), Checklist,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
+from audit.api.errors import Blueprint
 from audit.api.schemas import ComparisonQuery, ComparisonWithTargetsSchema
 from audit.comparison.service import branch_comparison
 from audit.targets.service import comparison_targets
@@ -16,6 +16,7 @@ blp = Blueprint("api_comparison", __name__, url_prefix="/api/v1/comparison",
 @blp.get("")
 @blp.arguments(ComparisonQuery, location="query")
 @blp.response(200, ComparisonWithTargetsSchema)
+@blp.errors(403, 404, 422)
 def comparison(query: dict):
     """Per branch in scope: n, mean, sd, 95 % CI, small-sample flag, rank; per dimension and
     step too; the scope's KPIs, its weakest questions and the trend over campaigns. Only

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 from sqlalchemy.orm import selectinload
 
 from audit import access
-from audit.api.errors import api_error
+from audit.api.errors import Blueprint, api_error
 from audit.api.schemas import DisputeInput, DisputeSchema
 from audit.disputes import operations
 from audit.extensions import db
@@ -19,6 +18,7 @@ blp = Blueprint("api_disputes", __name__, url_prefix="/api/v1/visits", descripti
 @blp.post("/<int:visit_id>/disputes")
 @blp.arguments(DisputeInput)
 @blp.response(201, DisputeSchema)
+@blp.errors(400, 403, 404, 409, 413, 422)
 def open_dispute(body: dict, visit_id: int):
     """Dispute one answer (by question code) with a comment and, optionally, the answer the
     owner believes is right. One open dispute per answer; 409 while one is open."""

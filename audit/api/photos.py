@@ -6,11 +6,10 @@ import marshmallow as ma
 from flask import request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 
 from audit import access
-from audit.api.errors import api_error
+from audit.api.errors import Blueprint, api_error
 from audit.api.schemas import PhotoForm, PhotoSchema
 from audit.api.visits import load_visit, require_fill
 from audit.evidence import operations
@@ -42,6 +41,7 @@ def photo_json(photo: Photo) -> dict:
 @blp.arguments(PhotoForm, location="form")
 @blp.arguments(PhotoFile, location="files")
 @blp.response(201, PhotoSchema)
+@blp.errors(400, 403, 404, 409, 413, 422)
 def upload_photo(form: dict, files: dict, visit_id: int):
     """Attach a photo (JPEG, PNG, WebP, HEIC) to the visit or to one of its questions."""
     visit = load_visit(visit_id)
@@ -60,6 +60,7 @@ def upload_photo(form: dict, files: dict, visit_id: int):
 
 @blp.get("/<int:visit_id>/photos")
 @blp.response(200, PhotoSchema(many=True))
+@blp.errors(404)
 def list_photos(visit_id: int):
     """The visit's photos, oldest first."""
     return [photo_json(p) for p in load_visit(visit_id).photos]
@@ -67,6 +68,7 @@ def list_photos(visit_id: int):
 
 @blp.delete("/<int:visit_id>/photos/<int:photo_id>")
 @blp.response(204)
+@blp.errors(400, 403, 404, 409)
 def delete_photo(visit_id: int, photo_id: int):
     """Remove a photo while the visit can still be changed."""
     visit = load_visit(visit_id)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask_login import current_user
-from flask_smorest import Blueprint
 from marshmallow import fields
 
+from audit.api.errors import Blueprint
 from audit.api.schemas import AggregateSchema, Id, TargetGapSchema
 from audit.portal import service
 
@@ -81,6 +81,7 @@ class PortalSummarySchema(ma.Schema):
 @blp.get("/summary")
 @blp.arguments(SummaryQuery, location="query")
 @blp.response(200, PortalSummarySchema)
+@blp.errors(403, 404, 422)
 def summary(query: dict):
     """Own branches' published means (overall, dimensions, steps) with n and 95 % CI, where
     each sits among the brand's branch means, the brand average and percentiles, gaps to

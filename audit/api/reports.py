@@ -9,11 +9,10 @@ from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_smorest import Blueprint
 from marshmallow import fields
 
 from audit import access
-from audit.api.errors import api_error
+from audit.api.errors import Blueprint, api_error
 from audit.api.schemas import Id
 from audit.ids import MAX_ID
 from audit.reports import exports, library, operations
@@ -103,6 +102,7 @@ def _bad_request(error: operations.BadRequest):
 @blp.post("")
 @blp.arguments(ReportRequest)
 @blp.response(202, ReportSchema)
+@blp.errors(400, 403, 404, 413, 422)
 def request_report(body: dict):
     """Queue a report; poll `status_url` until `status` is "done", then fetch `file_url`."""
     _require()
@@ -117,6 +117,7 @@ def request_report(body: dict):
 @blp.get("")
 @blp.arguments(LibraryQuery, location="query")
 @blp.response(200, ReportSchema(many=True))
+@blp.errors(403, 422)
 def list_reports(query: dict):
     """The library in the caller's scope, newest first, 25 a page."""
     _require()
@@ -126,6 +127,7 @@ def list_reports(query: dict):
 
 @blp.get("/<int:report_id>")
 @blp.response(200, ReportSchema)
+@blp.errors(403, 404)
 def get_report(report_id: int):
     """One report and its progress."""
     return report_json(access.report_for(current_user, report_id))
@@ -133,6 +135,7 @@ def get_report(report_id: int):
 
 @blp.get("/<int:report_id>/file")
 @blp.doc(responses=PDF)
+@blp.errors(403, 404, 410)
 def report_file(report_id: int):
     """The finished report's file (404 until it is done, 410 once it has expired)."""
     report = access.report_for(current_user, report_id)
@@ -156,6 +159,7 @@ def _render(kind: str, params: dict, lang: str):
 @blp.get("/visits/<int:visit_id>.pdf")
 @blp.arguments(LangQuery, location="query")
 @blp.doc(responses=PDF)
+@blp.errors(403, 404, 422)
 def visit_pdf(query: dict, visit_id: int):
     """The visit report, rendered now (and kept in the library)."""
     return _render("visit", {"visit": visit_id}, _lang(query))
@@ -164,6 +168,7 @@ def visit_pdf(query: dict, visit_id: int):
 @blp.get("/comparison.pdf")
 @blp.arguments(ComparisonPdfQuery, location="query")
 @blp.doc(responses=PDF)
+@blp.errors(403, 404, 422)
 def comparison_pdf(query: dict):
     """The branch-comparison report for a campaign and a scope, rendered now from the
     current data (and kept in the library); for many branches prefer POST /reports."""
@@ -174,6 +179,7 @@ def comparison_pdf(query: dict):
 @blp.get("/exports/<int:campaign_id>.<any(xlsx, csv):fmt>")
 @blp.arguments(LangQuery, location="query")
 @blp.doc(responses=SHEETS)
+@blp.errors(403, 404, 422)
 def export(query: dict, campaign_id: int, fmt: str):
     """A campaign's visits, answers and scores in the caller's scope."""
     _require()

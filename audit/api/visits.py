@@ -6,11 +6,10 @@ from typing import NoReturn
 
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_smorest import Blueprint
 from sqlalchemy.orm import selectinload
 
 from audit import access
-from audit.api.errors import api_error
+from audit.api.errors import Blueprint, api_error
 from audit.api.schemas import AnswersInput, VisitQuery, VisitSchema, VisitSummarySchema
 from audit.extensions import db
 from audit.privacy import staff
@@ -70,6 +69,7 @@ def visit_detail(visit: Visit) -> dict:
 @blp.get("")
 @blp.arguments(VisitQuery, location="query")
 @blp.response(200, VisitSummarySchema(many=True))
+@blp.errors(422)
 def list_visits(filters: dict):
     """Visits in the caller's scope, filtered by campaign, branch or status."""
     query = access.visits_query(current_user).options(
@@ -87,6 +87,7 @@ def list_visits(filters: dict):
 
 @blp.get("/<int:visit_id>")
 @blp.response(200, VisitSchema)
+@blp.errors(404)
 def get_visit(visit_id: int):
     """One visit with its answers and stored scores."""
     return visit_detail(load_visit(visit_id))
@@ -95,6 +96,7 @@ def get_visit(visit_id: int):
 @blp.put("/<int:visit_id>/answers")
 @blp.arguments(AnswersInput)
 @blp.response(200, VisitSchema)
+@blp.errors(400, 403, 404, 409, 413, 422)
 def put_answers(body: dict, visit_id: int):
     """Save draft answers, merged by question code; all or nothing (422 lists the codes).
     Staff details a brand does not record are not stored; `ignored` says which."""
@@ -116,6 +118,7 @@ def put_answers(body: dict, visit_id: int):
 
 @blp.post("/<int:visit_id>/submit")
 @blp.response(200, VisitSchema)
+@blp.errors(400, 403, 404, 409, 422)
 def submit_visit(visit_id: int):
     """Submit the visit: checks required answers and stores the scores; repeats are harmless."""
     visit = load_visit(visit_id)

@@ -12,9 +12,9 @@ from audit import access
 from audit.campaigns import operations, service
 from audit.campaigns.messages import refusal_message
 from audit.campaigns.models import Campaign
-from audit.extensions import db
 from audit.ids import parse_id
 from audit.orgs.models import Brand
+from audit.web.brand_choice import brand_args, chosen_brand, picker_context
 from audit.web.filters import tr
 from forms.campaigns import ActionForm, AssignForm, CampaignForm
 from forms.choices import choices
@@ -29,10 +29,6 @@ def _managers_only():
         abort(403)
 
 
-def _brand_args(brand: Brand) -> dict:
-    return {"brand": brand.id} if current_user.role == "admin" else {}
-
-
 def _campaign(campaign_id: int) -> Campaign:
     return access.get_or_404(access.managed_campaigns_query(current_user), Campaign,
                              campaign_id)
@@ -41,11 +37,10 @@ def _campaign(campaign_id: int) -> Campaign:
 @bp.get("")
 def index():
     """The brand's campaigns with their visit counts by status."""
-    brand = access.managed_brand(current_user, request.args.get("brand", type=parse_id))
+    brand = chosen_brand()
     campaigns, counts = service.campaign_list(current_user, brand)
-    return render_template("campaigns/index.html", brand=brand, campaigns=campaigns,
-                           counts=counts, brand_args=_brand_args(brand),
-                           brands=db.session.scalars(access.brands_query(current_user)).all())
+    return render_template("campaigns/index.html", campaigns=campaigns, counts=counts,
+                           **picker_context(brand))
 
 
 def _form(brand: Brand, campaign: Campaign | None) -> tuple[CampaignForm, list]:
@@ -112,13 +107,13 @@ def _edit(brand: Brand, campaign: Campaign | None):
     return render_template(
         "campaigns/form.html", form=form, brand=brand, campaign=campaign, problems=problems,
         regions=sorted(regions.items(), key=lambda item: item[0].name), existing=existing,
-        selected=set(form.branches.data or []), brand_args=_brand_args(brand),
+        selected=set(form.branches.data or []), brand_args=brand_args(brand),
     ), 422 if form.is_submitted() else 200
 
 
 @bp.route("/new", methods=["GET", "POST"])
 def new():
-    return _edit(access.managed_brand(current_user, request.args.get("brand", type=parse_id)), None)
+    return _edit(chosen_brand(), None)
 
 
 @bp.route("/<int:campaign_id>/edit", methods=["GET", "POST"])
@@ -143,7 +138,7 @@ def _show(campaign: Campaign, status_code: int = 200):
         form=form, action=ActionForm(), counts=service.status_counts(campaign),
         missing=operations.missing_visits(campaign),
         regions=sorted({b.region for b in campaign.branches}, key=lambda r: r.name),
-        brand_args=_brand_args(campaign.brand)), status_code
+        brand_args=brand_args(campaign.brand)), status_code
 
 
 @bp.get("/<int:campaign_id>")

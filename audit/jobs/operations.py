@@ -1,6 +1,12 @@
 """Listing claimable visits and claiming one. Two shoppers claiming the same visit at once:
 the visit's `revision` version counter makes the second UPDATE match no row, so exactly one
-wins and the other is told it was taken."""
+wins and the other is told it was taken.
+
+One shopper claiming several visits at once (two phones, a double tap): the cap and the
+twice-in-a-row rule are counts read before the write, so each claim first locks the
+shopper's own row (`_hold_claims`) and the claims run one after the other. A lock on the
+parent row rather than a stored counter: the count stays a query over the visits, which
+the lifecycle already keeps true, and nothing else must remember to move a counter."""
 
 from __future__ import annotations
 
@@ -61,8 +67,19 @@ def board(shopper: User, today: date | None = None) -> Board:
     return Board(visits, blocked, load, MAX_OPEN_ASSIGNMENTS)
 
 
+def _hold_claims(shopper: User) -> None:
+    """Serialise one shopper's claims until the commit: SELECT ... FOR NO KEY UPDATE on the
+    shopper's row on PostgreSQL (a later claim waits, then counts what the first one wrote;
+    rows that merely point at the user, such as log entries, are not held up). SQLite has no
+    row locks: its requests that write start with BEGIN IMMEDIATE (`audit.db_setup`), which
+    serialises them already, and SQLAlchemy leaves the clause out there."""
+    db.session.execute(select(User.id).where(User.id == shopper.id)
+                       .with_for_update(key_share=True))
+
+
 def claim(visit_id: int, shopper: User, today: date | None = None) -> Visit:
     """Assign an open visit to the shopper who claims it, through the lifecycle."""
+    _hold_claims(shopper)
     visit = db.session.scalars(claimable_query(today or date.today())
                                .where(Visit.id == visit_id)).first()
     if visit is None:

@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from audit import access
-from audit.extensions import db
 from audit.ids import parse_id
 from audit.orgs import csv_import, operations, service
 from audit.orgs.messages import import_message
 from audit.orgs.models import Branch, Brand, Franchisee, Region
+from audit.web.brand_choice import brand_args, chosen_brand, picker_context
 from forms.choices import choices
 from forms.orgs import BranchForm, DeleteForm, GroupForm, ImportForm
 
@@ -27,15 +27,6 @@ def _managers_only():
         abort(403)
 
 
-def _brand() -> Brand:
-    return access.managed_brand(current_user, request.args.get("brand", type=parse_id))
-
-
-def _brand_args(brand: Brand) -> dict:
-    """Query arguments that keep an admin on the brand they picked."""
-    return {"brand": brand.id} if current_user.role == "admin" else {}
-
-
 def _franchisee_filter(value: str) -> int:
     """A franchisee's id, or -1 for the branches the brand runs itself."""
     return -1 if value.strip() == "-1" else parse_id(value)
@@ -44,18 +35,17 @@ def _franchisee_filter(value: str) -> int:
 @bp.get("")
 def branches():
     """The brand's branches, filtered and paginated (a brand may have hundreds)."""
-    brand = _brand()
+    brand = chosen_brand()
     filters = service.BranchFilters(
         region=request.args.get("region", type=parse_id),
         franchisee=request.args.get("franchisee", type=_franchisee_filter),
         active=request.args.get("active", ""), search=request.args.get("q", ""),
         page=request.args.get("page", 1, type=parse_id))
     return render_template(
-        "orgs/branches.html", brand=brand, filters=filters,
+        "orgs/branches.html", filters=filters,
         result=service.branch_page(current_user, brand, filters),
         regions=service.regions(brand), franchisees=service.franchisees(brand),
-        brands=db.session.scalars(access.brands_query(current_user)).all(),
-        brand_args=_brand_args(brand))
+        **picker_context(brand))
 
 
 def _branch_form(brand: Brand, branch: Branch | None) -> BranchForm:
@@ -79,17 +69,17 @@ def _edit(brand: Brand, branch: Branch | None):
             form.code.errors.append(_("Another branch of this brand has this code."))
         else:
             flash(_("Branch %(code)s saved.", code=saved.code), "info")
-            return redirect(url_for("orgs.branches", **_brand_args(brand)))
+            return redirect(url_for("orgs.branches", **brand_args(brand)))
     has_visits = branch is not None and bool(service.visit_counts([branch.id]))
     return render_template(
         "orgs/branch_form.html", form=form, brand=brand, branch=branch, has_visits=has_visits,
-        delete_form=DeleteForm(), brand_args=_brand_args(brand),
+        delete_form=DeleteForm(), brand_args=brand_args(brand),
     ), 422 if form.is_submitted() else 200
 
 
 @bp.route("/new", methods=["GET", "POST"])
 def new_branch():
-    return _edit(_brand(), None)
+    return _edit(chosen_brand(), None)
 
 
 @bp.route("/<int:branch_id>", methods=["GET", "POST"])
@@ -112,7 +102,7 @@ def delete_branch(branch_id: int):
                 "to take it out of new campaigns."), "error")
         return redirect(url_for("orgs.edit_branch", branch_id=branch_id))
     flash(_("Branch deleted."), "info")
-    return redirect(url_for("orgs.branches", **_brand_args(brand)))
+    return redirect(url_for("orgs.branches", **brand_args(brand)))
 
 
 def _groups_page(brand: Brand, forms: dict | None = None, status: int = 200):
@@ -121,13 +111,13 @@ def _groups_page(brand: Brand, forms: dict | None = None, status: int = 200):
         "orgs/groups.html", brand=brand, regions=service.regions(brand),
         franchisees=service.franchisees(brand), per_region=per_region,
         per_franchisee=per_franchisee, forms=forms or {}, empty=GroupForm(formdata=None),
-        brand_args=_brand_args(brand)), status
+        brand_args=brand_args(brand)), status
 
 
 @bp.get("/groups")
 def groups():
     """Regions and franchisees of the brand, with their branch counts."""
-    return _groups_page(_brand())
+    return _groups_page(chosen_brand())
 
 
 @bp.post("/<kind>/<int:row_id>")
@@ -139,7 +129,7 @@ def save_group(kind: str, row_id: int):
         query = (access.regions_query if model is Region else access.franchisees_query)(
             current_user)
         row = access.get_or_404(query, model, row_id)
-    brand = row.brand if row else _brand()
+    brand = row.brand if row else chosen_brand()
     form = GroupForm()
     if form.validate_on_submit():
         try:
@@ -148,14 +138,14 @@ def save_group(kind: str, row_id: int):
             form.name.errors.append(_("This name is already used in this brand."))
         else:
             flash(_("Saved."), "info")
-            return redirect(url_for("orgs.groups", **_brand_args(brand)))
+            return redirect(url_for("orgs.groups", **brand_args(brand)))
     return _groups_page(brand, {(kind, row_id): form}, 422)
 
 
 @bp.route("/import", methods=["GET", "POST"])
 def import_branches():
     """Check a whole CSV file, then import it in one transaction, or report every error."""
-    brand = _brand()
+    brand = chosen_brand()
     form = ImportForm()
     errors, status = [], 200
     if form.validate_on_submit():
@@ -167,7 +157,7 @@ def import_branches():
                     "franchisees.", created=result.created, updated=result.updated,
                     unchanged=result.unchanged, regions=result.regions_created,
                     franchisees=result.franchisees_created), "info")
-            return redirect(url_for("orgs.branches", **_brand_args(brand)))
+            return redirect(url_for("orgs.branches", **brand_args(brand)))
         errors = [(e, import_message(e)) for e in parsed.errors]
         status = 422
     elif form.is_submitted():
@@ -175,7 +165,7 @@ def import_branches():
     return render_template("orgs/import.html", form=form, brand=brand, errors=errors,
                            columns=csv_import.COLUMNS, max_rows=csv_import.MAX_ROWS,
                            max_mb=csv_import.MAX_BYTES // 1024 // 1024,
-                           brand_args=_brand_args(brand)), status
+                           brand_args=brand_args(brand)), status
 
 
 @bp.get("/template.csv")

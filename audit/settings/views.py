@@ -1,4 +1,6 @@
-"""Brand settings for quality managers: weights, default critical-fail policy, rescoring."""
+"""Brand settings for quality managers: weights, default critical-fail policy, rescoring.
+An admin picks the brand with `?brand=` (`audit.web.brand_choice`); a manager works on
+their own."""
 
 from __future__ import annotations
 
@@ -9,8 +11,9 @@ from flask_login import current_user, login_required
 from audit import access
 from audit.campaigns.models import Campaign
 from audit.extensions import db
-from audit.orgs.models import DIMENSIONS
+from audit.orgs.models import DIMENSIONS, Brand
 from audit.settings import operations
+from audit.web.brand_choice import brand_args, chosen_brand, picker_context
 from audit.web.filters import tr
 from forms.choices import choices
 from forms.settings import BrandSettingsForm, PrivacySettingsForm, RescoreForm
@@ -20,30 +23,34 @@ bp = Blueprint("settings", __name__, url_prefix="/settings")
 
 @bp.before_request
 @login_required
-def _managers_of_a_brand():
-    if not access.can_review(current_user) or current_user.brand is None:
+def _managers_only():
+    if not access.can_review(current_user):
         abort(403)
 
 
-def _rescore_form() -> RescoreForm:
+def _brand_campaigns(brand: Brand):
+    return access.campaigns_query(current_user).where(Campaign.brand_id == brand.id)
+
+
+def _rescore_form(brand: Brand) -> RescoreForm:
     form = RescoreForm(prefix="rescore")
     campaigns = db.session.scalars(
-        access.campaigns_query(current_user).order_by(Campaign.starts_on.desc())).all()
+        _brand_campaigns(brand).order_by(Campaign.starts_on.desc())).all()
     form.campaign.choices = choices((c.id, tr(c.name)) for c in campaigns)
     return form
 
 
-def _page(form: BrandSettingsForm, rescore: RescoreForm, status: int = 200,
+def _page(brand: Brand, form: BrandSettingsForm, rescore: RescoreForm, status: int = 200,
           privacy: PrivacySettingsForm | None = None):
-    privacy = privacy or PrivacySettingsForm(obj=current_user.brand, prefix="privacy")
+    privacy = privacy or PrivacySettingsForm(obj=brand, prefix="privacy")
     return render_template("settings/weights.html", form=form, rescore=rescore,
-                           privacy=privacy, brand=current_user.brand), status
+                           privacy=privacy, **picker_context(brand)), status
 
 
 @bp.route("/weights", methods=["GET", "POST"])
 def weights():
     """Change the weights and policy; stored scores keep what they were computed with."""
-    brand = current_user.brand
+    brand = chosen_brand()
     form = BrandSettingsForm(obj=brand)
     if form.validate_on_submit():
         operations.save_settings(
@@ -51,30 +58,31 @@ def weights():
             form.critical_policy.data, current_user)
         flash(_("Settings saved. Visits are rescored with them when their answers change "
                 "or when you rescore a campaign."), "info")
-        return redirect(url_for("settings.weights"))
-    return _page(form, _rescore_form(), 422 if form.is_submitted() else 200)
+        return redirect(url_for("settings.weights", **brand_args(brand)))
+    return _page(brand, form, _rescore_form(brand), 422 if form.is_submitted() else 200)
 
 
 @bp.post("/privacy")
 def privacy():
     """Retention, staff names and call recordings; the change is in the audit log."""
+    brand = chosen_brand()
     form = PrivacySettingsForm(prefix="privacy")
     if not form.validate_on_submit():
-        return _page(BrandSettingsForm(obj=current_user.brand), _rescore_form(), 422, form)
-    operations.save_privacy(current_user.brand, form.data, current_user)
+        return _page(brand, BrandSettingsForm(obj=brand), _rescore_form(brand), 422, form)
+    operations.save_privacy(brand, form.data, current_user)
     flash(_("Data protection settings saved."), "info")
-    return redirect(url_for("settings.weights", _anchor="privacy"))
+    return redirect(url_for("settings.weights", _anchor="privacy", **brand_args(brand)))
 
 
 @bp.post("/rescore")
 def rescore():
     """Rescore one campaign's stored visits with the brand's current settings."""
-    form = _rescore_form()
+    brand = chosen_brand()
+    form = _rescore_form(brand)
     if not form.validate_on_submit():
         flash(_("Choose a campaign to rescore."), "error")
-        return _page(BrandSettingsForm(obj=current_user.brand), form, 422)
-    campaign = access.get_or_404(access.campaigns_query(current_user), Campaign,
-                                 form.campaign.data)
+        return _page(brand, BrandSettingsForm(obj=brand), form, 422)
+    campaign = access.get_or_404(_brand_campaigns(brand), Campaign, form.campaign.data)
     changed = operations.rescore_campaign(campaign, current_user)
     flash(_("Campaign rescored: %(count)s visits changed score.", count=changed), "info")
-    return redirect(url_for("settings.weights"))
+    return redirect(url_for("settings.weights", **brand_args(brand)))

@@ -15,7 +15,7 @@ from audit import access
 from audit.auth.models import User
 from audit.campaigns.models import Campaign, campaign_branches
 from audit.extensions import db
-from audit.orgs.models import Branch
+from audit.orgs.models import Branch, Brand
 from audit.targets.models import METRICS, Target
 from audit.targets.progress import CampaignRef, Goal, Progress, choose_campaign, measure
 from audit.visits.models import Visit
@@ -91,13 +91,14 @@ def _values(campaign_ids: set[int], statuses: tuple[str, ...] = ("approved",),
     return values
 
 
-def targets_progress(user: User, today: date | None = None) -> list[TargetProgress]:
-    """Every target the user manages, due date first, with its progress (a fixed number
-    of queries, whatever the number of targets)."""
+def targets_progress(user: User, brand: Brand, today: date | None = None
+                     ) -> list[TargetProgress]:
+    """Every target of the brand the user manages, due date first, with its progress (a
+    fixed number of queries, whatever the number of targets)."""
     today = today or date.today()
     targets = db.session.scalars(
-        access.targets_query(user).options(selectinload(Target.region),
-                                           selectinload(Target.branch))
+        access.targets_query(user).where(Target.brand_id == brand.id)
+        .options(selectinload(Target.region), selectinload(Target.branch))
         .order_by(Target.due_on, Target.id)).all()
     if not targets:
         return []

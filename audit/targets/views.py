@@ -1,4 +1,5 @@
-"""Targets page: progress of every target of the brand; create, change, delete."""
+"""Targets page: progress of every target of the brand; create, change, delete. An admin
+picks the brand with `?brand=` (`audit.web.brand_choice`); a manager works on their own."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from sqlalchemy.orm import selectinload
 from audit import access
 from audit.extensions import db
 from audit.ids import parse_id
-from audit.orgs.models import Branch, Region
+from audit.orgs.models import Branch, Brand, Region
 from audit.targets import operations
 from audit.targets.models import METRICS, SCOPES, Target
 from audit.targets.service import targets_progress
+from audit.web.brand_choice import brand_args, chosen_brand, picker_context
 from forms.targets import DeleteTargetForm, TargetForm
 
 bp = Blueprint("targets", __name__, url_prefix="/targets")
@@ -32,7 +34,8 @@ def _managers_of_a_brand():
 @bp.get("")
 def index():
     """Every target with its current value, campaign, gap and status; filters, pages."""
-    rows = targets_progress(current_user)
+    brand = chosen_brand()
+    rows = targets_progress(current_user, brand)
     status, scope, metric = (request.args.get(k, "") for k in ("status", "scope", "metric"))
     if status in STATUSES:
         rows = [r for r in rows if r.progress.status == status]
@@ -46,11 +49,11 @@ def index():
     return render_template("targets/index.html", rows=shown, total=len(rows), page=page,
                            pages=pages, filters={"status": status, "scope": scope,
                                                  "metric": metric},
-                           delete_form=DeleteTargetForm())
+                           delete_form=DeleteTargetForm(), **picker_context(brand))
 
 
-def _form(obj: Target | None = None) -> TargetForm:
-    brand_id = current_user.brand_id
+def _form(brand: Brand, obj: Target | None = None) -> TargetForm:
+    brand_id = brand.id
     regions = db.session.scalars(
         select(Region).where(Region.brand_id == brand_id).order_by(Region.name)).all()
     branches = db.session.scalars(
@@ -71,36 +74,37 @@ def _target(target_id: int) -> Target:
     return access.get_or_404(access.targets_query(current_user), Target, target_id)
 
 
-def _save(form: TargetForm, target: Target | None):
+def _save(brand: Brand, form: TargetForm, target: Target | None):
     try:
         if target is None:
-            operations.create_target(current_user.brand, form.data_for_save(), current_user)
+            operations.create_target(brand, form.data_for_save(), current_user)
         else:
             operations.update_target(target, form.data_for_save(), current_user)
     except operations.OutOfBrand:
         db.session.rollback()
         abort(404)
     flash(_("Target saved."), "info")
-    return redirect(url_for("targets.index"))
+    return redirect(url_for("targets.index", **brand_args(brand)))
 
 
 @bp.route("/new", methods=["GET", "POST"])
 def new():
-    form = _form()
+    brand = chosen_brand()
+    form = _form(brand)
     if form.validate_on_submit():
-        return _save(form, None)
-    return render_template("targets/form.html", form=form, target=None), (
-        422 if form.is_submitted() else 200)
+        return _save(brand, form, None)
+    return render_template("targets/form.html", form=form, target=None,
+                           **picker_context(brand)), 422 if form.is_submitted() else 200
 
 
 @bp.route("/<int:target_id>/edit", methods=["GET", "POST"])
 def edit(target_id: int):
     target = _target(target_id)
-    form = _form(target)
+    form = _form(target.brand, target)
     if form.validate_on_submit():
-        return _save(form, target)
+        return _save(target.brand, form, target)
     return render_template("targets/form.html", form=form, target=target,
-                           delete_form=DeleteTargetForm()), (
+                           delete_form=DeleteTargetForm(), **picker_context(target.brand)), (
         422 if form.is_submitted() else 200)
 
 
@@ -109,6 +113,7 @@ def delete(target_id: int):
     target = _target(target_id)
     if not DeleteTargetForm().validate_on_submit():
         abort(400)
+    back = url_for("targets.index", **brand_args(target.brand))
     operations.delete_target(target, current_user)
     flash(_("Target deleted."), "info")
-    return redirect(url_for("targets.index"))
+    return redirect(back)

@@ -9,20 +9,19 @@ from flask_babel import lazy_gettext as _l
 from audit.auth.models import User
 
 MANAGERS = ("admin", "quality_manager")
-BRAND_MANAGER = ("brand",)  # pages about one brand's settings: a manager (or admin) with a brand
 ENTRIES = (
     ("portal.home", _l("My branches"), ("franchise_owner",)),
     ("review.queue", _l("Review"), MANAGERS),
     ("disputes.queue", _l("Disputes"), MANAGERS),
     ("comparison.page", _l("Comparison"), (*MANAGERS, "franchise_owner")),
-    ("targets.index", _l("Targets"), BRAND_MANAGER),
+    ("targets.index", _l("Targets"), MANAGERS),
     ("actions.index", _l("Corrective actions"), (*MANAGERS, "franchise_owner")),
     ("reports.library", _l("Reports"), (*MANAGERS, "franchise_owner")),
     ("campaigns.index", _l("Campaigns"), MANAGERS),
     ("checklists.index", _l("Checklists"), MANAGERS),
     ("orgs.branches", _l("Branches"), MANAGERS),
     ("people.index", _l("People"), MANAGERS),  # a manager: their brand's franchise owners
-    ("settings.weights", _l("Settings"), BRAND_MANAGER),
+    ("settings.weights", _l("Settings"), MANAGERS),
     ("jobs.board", _l("Job board"), ("shopper",)),
 )
 
@@ -32,10 +31,4 @@ def nav_for(user: User) -> list[tuple[str, str]]:
     if not user.is_authenticated:
         return []
     return [(endpoint, label) for endpoint, label, roles in ENTRIES
-            if _may_open(user, roles) and endpoint in current_app.view_functions]
-
-
-def _may_open(user: User, roles: tuple[str, ...]) -> bool:
-    if roles == BRAND_MANAGER:
-        return user.role in MANAGERS and user.brand_id is not None
-    return user.role in roles
+            if user.role in roles and endpoint in current_app.view_functions]

@@ -55,3 +55,23 @@ def test_accept_a_dispute(manager_page, live_server, live_app):
     assert "Đã chấp nhận khiếu nại" in manager_page.content()
     with live_app.app_context():
         assert db.session.get(Dispute, dispute_id).status == "accepted"
+
+
+@pytest.mark.parametrize("path", ["/targets", "/targets/new", "/settings/weights", "/disputes"])
+def test_pages_fit_a_phone(browser, live_server, path):
+    """No sideways scrolling at 412 px: wide tables scroll inside their own box (their
+    screen-reader-only text too, which once stretched the targets page to 1115 px)."""
+    p, chromium = browser
+    context = chromium.new_context(viewport={"width": 412, "height": 915}, is_mobile=True,
+                                   locale="vi-VN")
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server}/login")
+        page.fill("input[name=email]", data.MANAGER[0])
+        page.fill("input[name=password]", data.PASSWORD)
+        page.click("input[type=submit]")
+        page.wait_for_url(f"{live_server}/")
+        page.goto(live_server + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 412
+    finally:
+        context.close()
