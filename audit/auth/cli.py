@@ -1,5 +1,5 @@
 """`flask users create`, `set-password` and `unlock`: accounts from the command line, under
-the same password policy as the pages."""
+the same password policy as the pages (and, for a new password, the same consequences)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from audit.auth import lockout
 from audit.auth.messages import password_message
 from audit.auth.models import ROLES, User
+from audit.auth.operations import change_password
 from audit.auth.passwords import password_problems
 from audit.extensions import db
 from audit.orgs.models import Brand, Franchisee
@@ -81,9 +82,9 @@ def create(email: str, name: str, role: str, brand_code: str | None,
 @click.password_option(help="Asked for when not given (hidden, twice).")
 @LANG
 def set_password(email: str, password: str, lang: str) -> None:
-    """Set a user's password (and lift a lockout)."""
+    """Set a user's password (and lift a lockout); ends their sessions and API tokens."""
     user = _user(email)
-    user.set_password(_checked(password, user.email, lang))
+    change_password(user, _checked(password, user.email, lang), None)
     lockout.unlock(user, None)
     click.echo(f"Password set for {user.email}.")
 

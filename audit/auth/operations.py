@@ -35,16 +35,18 @@ def authenticate(email: str, password: str, channel: str = "form") -> User | Non
     return user
 
 
-def change_password(user: User, password: str) -> None:
-    """Set a new password (the policy applies), revoke the person's API tokens (a password
-    is changed when it may have leaked, and a token issued with it must not outlive it),
-    and log the change, never the password."""
+def change_password(user: User, password: str, actor: User | None) -> None:
+    """Set a new password (the policy applies), which ends the person's sessions opened
+    with the old one (`User.set_password` replaces the session key), revoke their API
+    tokens (a password is changed when it may have leaked, and a token issued with it must
+    not outlive it), and log the change, never the password. `actor` is the person
+    themselves on the change-password page, None from the command line."""
     user.set_password(password)
     now = utcnow()
     db.session.execute(update(ApiToken).where(ApiToken.user_id == user.id,
                                               ApiToken.revoked_at.is_(None))
                        .values(revoked_at=now))
-    record(user, "user", user.id, "password_changed")
+    record(actor, "user", user.id, "password_changed")
     db.session.commit()
 
 

@@ -74,7 +74,9 @@ def change_password_page():
                 "row the account is locked for a while.",
                 attempts=current_app.config["LOCKOUT_ATTEMPTS"]))
         else:
-            change_password(current_user._get_current_object(), form.new_password.data)
+            user = current_user._get_current_object()
+            change_password(user, form.new_password.data, user)
+            login_user(user)  # this browser goes on under the new session key; others end
             flash(_("Your password is changed."), "info")
             return redirect(url_for("web.home"))
     if form.is_submitted():
