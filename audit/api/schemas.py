@@ -167,6 +167,9 @@ class AnswerSchema(ma.Schema):
 
 
 class VisitSchema(VisitSummarySchema):
+    revision = fields.Integer(metadata={
+        "description": "The visit's version counter: every change of its answers, facts, "
+                       "status or photos raises it"})
     scenario = Translated
     staff_description = fields.String()
     narrative = fields.String()
@@ -270,6 +273,9 @@ class PhotoSchema(ma.Schema):
     thumbnail_url = fields.String()
     purged_at = fields.DateTime(allow_none=True, metadata={
         "description": "Set when the file was removed under the retention policy (410)"})
+    visit_revision = fields.Integer(metadata={
+        "description": "The visit's version counter after this photo was added (adding or "
+                       "removing a photo counts as a change of the visit)"})
 
 
 # Disputes and targets (issue 5) -------------------------------------------------------
