@@ -264,9 +264,9 @@ class PhotoSchema(ma.Schema):
     visit_id = fields.Integer()
     question = fields.String(allow_none=True)
     caption = fields.String()
-    width = fields.Integer()
-    height = fields.Integer()
-    size_bytes = fields.Integer()
+    width = fields.Integer(allow_none=True)  # null (like captured_at) once purged
+    height = fields.Integer(allow_none=True)
+    size_bytes = fields.Integer(allow_none=True)
     captured_at = fields.DateTime(allow_none=True)
     flags = fields.List(fields.String())
     url = fields.String()
