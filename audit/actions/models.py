@@ -140,10 +140,11 @@ class ActionPhoto(db.Model):
     storage_key: Mapped[str] = mapped_column(String(300), unique=True)
     thumb_key: Mapped[str | None] = mapped_column(String(300))
     content_type: Mapped[str] = mapped_column(String(50))
-    width: Mapped[int]
-    height: Mapped[int]
-    size_bytes: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64))
+    # NULL once the file is purged (`purged_at`), like a visit photo's.
+    width: Mapped[int | None]
+    height: Mapped[int | None]
+    size_bytes: Mapped[int | None]
+    sha256: Mapped[str | None] = mapped_column(String(64))
     captured_at: Mapped[datetime | None]
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 import marshmallow as ma
 from flask import request, url_for
 from flask_babel import gettext as _
@@ -34,6 +36,7 @@ def photo_json(photo: Photo) -> dict:
         "url": url_for("evidence.photo", photo_id=photo.id),
         "thumbnail_url": url_for("evidence.thumbnail", photo_id=photo.id),
         "purged_at": photo.purged_at,
+        "visit_revision": photo.visit.revision,
     }
 
 
@@ -55,6 +58,8 @@ def upload_photo(form: dict, files: dict, visit_id: int):
     except operations.UnknownQuestion:
         api_error(422, _("This question is not in the visit's checklist."),
                   {"question": form["question"]})
+    except operations.VisitClosed:
+        closed()
     return photo_json(photo)
 
 
@@ -76,4 +81,12 @@ def delete_photo(visit_id: int, photo_id: int):
     photo = db.session.get(Photo, photo_id)
     if photo is None or photo.visit_id != visit.id:
         api_error(404, _("Not found."))
-    operations.delete_photo(photo, current_user)
+    try:
+        operations.delete_photo(photo, current_user)
+    except operations.VisitClosed:
+        closed()
+
+
+def closed() -> NoReturn:
+    """409 for a photo change that reached the visit after it was submitted."""
+    api_error(409, _("This visit is no longer open for changes."))

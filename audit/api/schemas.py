@@ -167,6 +167,9 @@ class AnswerSchema(ma.Schema):
 
 
 class VisitSchema(VisitSummarySchema):
+    revision = fields.Integer(metadata={
+        "description": "The visit's version counter: every change of its answers, facts, "
+                       "status or photos raises it"})
     scenario = Translated
     staff_description = fields.String()
     narrative = fields.String()
@@ -261,15 +264,18 @@ class PhotoSchema(ma.Schema):
     visit_id = fields.Integer()
     question = fields.String(allow_none=True)
     caption = fields.String()
-    width = fields.Integer()
-    height = fields.Integer()
-    size_bytes = fields.Integer()
+    width = fields.Integer(allow_none=True)  # null (like captured_at) once purged
+    height = fields.Integer(allow_none=True)
+    size_bytes = fields.Integer(allow_none=True)
     captured_at = fields.DateTime(allow_none=True)
     flags = fields.List(fields.String())
     url = fields.String()
     thumbnail_url = fields.String()
     purged_at = fields.DateTime(allow_none=True, metadata={
         "description": "Set when the file was removed under the retention policy (410)"})
+    visit_revision = fields.Integer(metadata={
+        "description": "The visit's version counter after this photo was added (adding or "
+                       "removing a photo counts as a change of the visit)"})
 
 
 # Disputes and targets (issue 5) -------------------------------------------------------

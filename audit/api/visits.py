@@ -49,6 +49,7 @@ def visit_detail(visit: Visit) -> dict:
     withheld = staff.hidden_staff_codes(visit)
     captures = staff.captures_staff(visit)
     row.update({
+        "revision": visit.revision,
         "scenario": visit.campaign.scenario,
         "staff_description": visit.staff_description if captures else "",
         "narrative": visit.narrative,

@@ -1,5 +1,5 @@
 """`flask users create`, `set-password` and `unlock`: accounts from the command line, under
-the same password policy as the pages."""
+the same password policy as the pages (and, for a new password, the same consequences)."""
 
 from __future__ import annotations
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from datetime import UTC, datetime, timedelta
 
@@ -55,6 +56,11 @@ class User(UserMixin, db.Model):
     locked_until: Mapped[datetime | None]
     # Set when the person was erased on request: name and e-mail are a pseudonym since.
     erased_at: Mapped[datetime | None]
+    # The second half of the id a session (or remember-me) cookie holds (`get_id`): replaced
+    # with every new password, so a cookie issued before, a stolen one included, no longer
+    # loads the person (Flask-Login's "alternative tokens"). NULL on accounts whose password
+    # has not changed since migration 0011sessions: their cookies hold the bare id.
+    session_key: Mapped[str | None] = mapped_column(String(32))
 
     brand: Mapped[Brand | None] = relationship()
     franchisee: Mapped[Franchisee | None] = relationship()
@@ -63,12 +69,22 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login asks this
         return self.active
 
+    def get_id(self) -> str:  # what Flask-Login puts in the session and remember cookies
+        return f"{self.id}:{self.session_key}" if self.session_key else str(self.id)
+
+    def holds_session(self, session_key: str) -> bool:
+        """True when a cookie's key (the part of its id after the colon, "" for a bare id)
+        is this account's current one."""
+        return hmac.compare_digest((self.session_key or "").encode(), session_key.encode())
+
     def set_password(self, password: str) -> None:
-        """Store the password's hash; refuse one the policy rejects (WeakPasswordError)."""
+        """Store the password's hash; refuse one the policy rejects (WeakPasswordError).
+        A new password ends every session opened with the old one (`session_key`)."""
         problems = password_problems(password, self.email)
         if problems:
             raise WeakPasswordError(problems)
         self.password_hash = generate_password_hash(password)
+        self.session_key = secrets.token_urlsafe(16)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -36,10 +36,11 @@ def authenticate(email: str, password: str, channel: str = "form") -> User | Non
 
 
 def change_password(user: User, password: str, actor: User | None) -> None:
-    """Set a new password (the policy applies: WeakPasswordError), revoke the person's API
-    tokens (a password is changed when it may have leaked, and a token issued with it must
-    not outlive it), lift a lockout (a locked-out person is who asks for a new one), and
-    log who changed it (`actor`: the person, an admin or manager, None from the command
+    """Set a new password (the policy applies: WeakPasswordError), which ends the person's
+    sessions opened with the old one (`User.set_password` replaces the session key), revoke
+    their API tokens (a password is changed when it may have leaked, and a token issued
+    with it must not outlive it), lift a lockout (a locked-out person is who asks for a new
+    one), and log who changed it (`actor`: the person, an admin or manager, None from the command
     line), never the password."""
     user.set_password(password)
     revoke_tokens(user)

@@ -25,9 +25,15 @@ def init_login(app: Flask) -> None:
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
+def load_user(session_id: str) -> User | None:
+    """The active user whose current id (`User.get_id`: "<id>:<session key>") the cookie
+    holds; a cookie from before a password change, or of a deactivated account, loads
+    nobody, so Flask-Login sends the browser to the log-in page."""
+    user_id, _, session_key = session_id.partition(":")
     user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+    if user is None or not user.active or not user.holds_session(session_key):
+        return None
+    return user
 
 
 def bearer_token(request: Request) -> str | None:

@@ -76,6 +76,7 @@ def change_password_page():
         else:
             person = current_user._get_current_object()
             change_password(person, form.new_password.data, person)
+            login_user(person)  # this browser goes on under the new session key; others end
             flash(_("Your password is changed."), "info")
             return redirect(url_for("web.home"))
     if form.is_submitted():

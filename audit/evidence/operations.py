@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from audit.access import SHOPPER_EDITABLE
 from audit.auditlog.models import record
 from audit.auth.models import User
 from audit.evidence.pipeline import PhotoRejected, ProcessedPhoto, hamming, ingest
@@ -23,6 +24,11 @@ SIMILAR_BITS = 6  # perceptual-hash distance under which two pictures count as t
 
 class UnknownQuestion(Exception):
     """The photo names a question that is not in the visit's checklist."""
+
+
+class VisitClosed(Exception):
+    """The visit was submitted (or otherwise left the shopper's hands) before this photo
+    change reached it; nothing was changed."""
 
 
 def rejection_message(error: PhotoRejected) -> str:
@@ -66,6 +72,7 @@ def add_photo(visit: Visit, raw: bytes, *, question_code: str | None, caption: s
         storage.put(photo.thumb_key, processed.thumbnail)
         db.session.add(photo)
         db.session.flush()
+        count_photo_change(visit.id)
         record(actor, "photo", photo.id, "add", new={"visit": visit.id,
                                                     "question": question_code})
         db.session.commit()
@@ -80,6 +87,11 @@ def delete_photo(photo: Photo, actor: User) -> None:
     """Remove a photo before the visit is submitted (row, files, logged)."""
     storage = storage_for(current_app)
     keys = [photo.storage_key, photo.thumb_key]
+    try:
+        count_photo_change(photo.visit_id)
+    except VisitClosed:
+        db.session.rollback()
+        raise
     record(actor, "photo", photo.id, "delete", old={"visit": photo.visit_id,
                                                    "sha256": photo.sha256})
     db.session.delete(photo)
@@ -87,15 +99,33 @@ def delete_photo(photo: Photo, actor: User) -> None:
     discard(storage, *keys)  # after the commit: a crash here leaves only orphan files
 
 
+def count_photo_change(visit_id: int) -> None:
+    """Count an added or removed photo in the visit's version counter, in the photo's own
+    transaction, so a form or client holding the older revision sees the change (409).
+
+    One atomic `revision + 1` rather than the ORM's `WHERE revision = <read>`: a photo is
+    added beside the answers, never over them, so the shopper's own autosave racing an
+    upload must not cost the upload. The same UPDATE refuses a visit that left the
+    shopper's hands (submitted in the meantime): no photo slips into a sent report."""
+    bumped = db.session.execute(
+        update(Visit).where(Visit.id == visit_id, Visit.status.in_(SHOPPER_EDITABLE))
+        .values(revision=Visit.revision + 1),
+        execution_options={"synchronize_session": False}).rowcount
+    if bumped != 1:
+        raise VisitClosed(visit_id)
+
+
 def reviewer_flags(visit: Visit, processed: ProcessedPhoto) -> list[str]:
     """Reuse of the same or a near-identical picture in another visit of the brand, and a
-    capture time outside the visit's window."""
+    capture time outside the visit's window. Purged photos keep no hash and count for
+    nothing."""
     flags = []
     others = db.session.execute(
         select(Photo.sha256, Photo.phash)
         .join(Visit, Visit.id == Photo.visit_id)
         .join(Branch, Branch.id == Visit.branch_id)
-        .where(Branch.brand_id == visit.branch.brand_id, Photo.visit_id != visit.id)
+        .where(Branch.brand_id == visit.branch.brand_id, Photo.visit_id != visit.id,
+               Photo.purged_at.is_(None), Photo.sha256.is_not(None))
     ).all()
     if any(sha == processed.sha256 for sha, _ in others):
         flags.append("reused")

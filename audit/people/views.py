@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, login_user
 
 from audit import access
 from audit.auth import lockout
@@ -149,13 +149,16 @@ def edit(person_id: int):
 
 @bp.post("/<int:person_id>/password")
 def password(person_id: int):
-    """Set a new password for someone (the policy applies; their API tokens are revoked)."""
+    """Set a new password for someone (the policy applies): their sessions end and their API
+    tokens are revoked. On one's own account this browser stays logged in."""
     person = _manageable(person_id)
     form = SetPasswordForm(person.email, prefix="pw")
     if form.validate_on_submit():
         change_password(person, form.password.data, current_user)
-        flash(_("New password set for %(email)s; their API tokens are revoked.",
-                email=person.email), "info")
+        if person.id == current_user.id:
+            login_user(person)  # the new session key; the person's other browsers end
+        flash(_("New password set for %(email)s: they are logged out everywhere and their "
+                "API tokens are revoked.", email=person.email), "info")
         return redirect(url_for("people.edit", person_id=person.id))
     return _person_page(person, password_form=form, status=422)
 

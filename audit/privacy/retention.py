@@ -26,11 +26,17 @@ from audit.extensions import db
 from audit.orgs.models import Branch, Brand
 from audit.privacy.rules import blankable_text_codes, retention_cutoff, without_staff_facts
 from audit.reports.models import Report
-from audit.visits.models import Answer, Photo, Visit
+from audit.visits.models import PURGED_PHOTO_FIELDS, Answer, Photo, Visit
 
 WORKED = ("in_progress", "submitted", "returned", "approved")  # visits holding a shopper's work
 CLOSED_ACTIONS = ("done", "verified")
 REMOVED = "removed under the retention policy"  # what the audit log keeps instead of text
+# A purged photo keeps its row (the answer it illustrated, its flags, when it was sent) but
+# nothing that describes the picture: a hash or a size and camera time could still tell
+# which picture it was.
+PURGED_PHOTO = dict.fromkeys(PURGED_PHOTO_FIELDS)
+PURGED_ACTION_PHOTO = dict.fromkeys(("sha256", "width", "height", "size_bytes",
+                                     "captured_at"))
 
 
 @dataclass
@@ -175,7 +181,8 @@ def _purge_visit(visit_id: int, now: datetime, storage: Storage, summary: PurgeS
         return
     if photos:
         db.session.execute(update(Photo).where(Photo.id.in_([p.id for p in photos]))
-                           .values(purged_at=now, caption=""))
+                           .values(purged_at=now, caption="", **PURGED_PHOTO))
+    forget_deleted_photo_hashes([visit_id])
     if disputes:
         db.session.execute(update(Dispute).where(Dispute.id.in_(disputes)).values(
             comment="", resolution_reason="", revision=Dispute.revision + 1))
@@ -189,6 +196,33 @@ def _purge_visit(visit_id: int, now: datetime, storage: Storage, summary: PurgeS
             if key:
                 storage.delete(key)
     db.session.commit()
+
+
+def forget_deleted_photo_hashes(visit_ids: list[int]) -> int:
+    """Blank the SHA-256 the audit log kept of photos the shopper deleted from these visits
+    (their files are long gone; the hash would still identify the picture). Returns how
+    many entries changed. Shared with erasure."""
+    entries = db.session.execute(select(AuditLog.id, AuditLog.old_value).where(
+        AuditLog.entity == "photo", AuditLog.action == "delete",
+        AuditLog.old_value["visit"].as_integer().in_(visit_ids))).all()
+    changed = 0
+    for entry in entries:
+        if isinstance(entry.old_value, dict) and entry.old_value.get("sha256") is not None:
+            db.session.execute(update(AuditLog).where(AuditLog.id == entry.id).values(
+                old_value={**entry.old_value, "sha256": None}))
+            changed += 1
+    return changed
+
+
+def forget_action_photo_hash(photo_id: int) -> None:
+    """Blank the SHA-256 the audit log kept when the corrective action's photo was added."""
+    entries = db.session.execute(select(AuditLog.id, AuditLog.new_value).where(
+        AuditLog.entity == "corrective_action", AuditLog.action == "photo",
+        AuditLog.new_value["photo"].as_integer() == photo_id)).all()
+    for entry in entries:
+        if isinstance(entry.new_value, dict) and entry.new_value.get("sha256") is not None:
+            db.session.execute(update(AuditLog).where(AuditLog.id == entry.id).values(
+                new_value={**entry.new_value, "sha256": None}))
 
 
 def _purge_actions(brand_id: int, cutoff: datetime, now: datetime, storage: Storage,
@@ -219,8 +253,9 @@ def _purge_actions(brand_id: int, cutoff: datetime, now: datetime, storage: Stor
         claimed = db.session.execute(
             update(ActionPhoto).where(ActionPhoto.id == photo.id,
                                       ActionPhoto.purged_at.is_(None))
-            .values(purged_at=now, caption="")).rowcount
+            .values(purged_at=now, caption="", **PURGED_ACTION_PHOTO)).rowcount
         if claimed == 1:
+            forget_action_photo_hash(photo.id)
             for key in (photo.storage_key, photo.thumb_key):
                 if key:
                     storage.delete(key)

@@ -22,7 +22,12 @@ from audit.auth.models import ApiToken, User, utcnow
 from audit.disputes.models import Dispute
 from audit.evidence.storage import Storage, storage_for
 from audit.extensions import db
-from audit.privacy.retention import REMOVED, blank_visit_text, text_question_ids
+from audit.privacy.retention import (
+    REMOVED,
+    blank_visit_text,
+    forget_deleted_photo_hashes,
+    text_question_ids,
+)
 from audit.visits.models import Answer, Photo, Visit
 
 UNFINISHED = ("assigned", "in_progress", "returned")  # the shopper's draft, not a result
@@ -190,8 +195,11 @@ def erase_person(user: User, actor: User | None,
         update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
         .values(revoked_at=now)).rowcount
     files: list[str] = []
-    for visit in db.session.scalars(select(Visit).where(Visit.shopper_id == user.id)
-                                    .order_by(Visit.id)).all():
+    visits = db.session.scalars(select(Visit).where(Visit.shopper_id == user.id)
+                                .order_by(Visit.id)).all()
+    # The log's hashes of photos they deleted go; their drafts' photos go with the rows.
+    forget_deleted_photo_hashes([v.id for v in visits])
+    for visit in visits:
         if visit.status in UNFINISHED:
             files += _reopen(visit, actor)
             summary.visits_reopened += 1

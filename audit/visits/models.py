@@ -119,6 +119,11 @@ class Answer(db.Model):
     question: Mapped[Question] = relationship()
 
 
+# A purged photo's fields that describe the picture (retention purge, migration 0012).
+PURGED_PHOTO_FIELDS = ("sha256", "phash", "width", "height", "size_bytes", "captured_at",
+                       "source_format")
+
+
 class Photo(db.Model):
     """Evidence photo metadata; the file itself sits behind the storage interface."""
 
@@ -133,10 +138,12 @@ class Photo(db.Model):
     thumb_key: Mapped[str | None] = mapped_column(String(300))
     content_type: Mapped[str] = mapped_column(String(50))
     source_format: Mapped[str | None] = mapped_column(String(10))
-    width: Mapped[int]
-    height: Mapped[int]
-    size_bytes: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    # What describes the picture itself (its hashes, size, camera time) is NULL once the file
+    # is purged (`purged_at`): a kept hash would still tell which picture it was.
+    width: Mapped[int | None]
+    height: Mapped[int | None]
+    size_bytes: Mapped[int | None]
+    sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     phash: Mapped[str | None] = mapped_column(String(32), index=True)
     captured_at: Mapped[datetime | None]
     # Reviewer flags found at upload: "reused" (same file elsewhere), "similar" (near-identical
@@ -144,7 +151,8 @@ class Photo(db.Model):
     flags: Mapped[list[Any]] = mapped_column(default=list)
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    # Set when the file was deleted under the retention policy; the row says it existed.
+    # Set when the file was deleted under the retention policy; the row says it existed
+    # (and which question it showed), nothing more.
     purged_at: Mapped[datetime | None]
 
     visit: Mapped[Visit] = relationship(back_populates="photos")

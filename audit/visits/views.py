@@ -131,6 +131,8 @@ def add_photo(visit_id: int):
         flash(evidence.rejection_message(error), "error")
     except evidence.UnknownQuestion:
         flash(_("This question is not in the visit's checklist."), "error")
+    except evidence.VisitClosed:
+        flash(_("This visit is no longer open for changes."), "error")
     else:
         flash(_("Photo added."), "info")
     return redirect(url_for("visits.show", visit_id=visit.id, _anchor="photos"))
@@ -146,6 +148,10 @@ def delete_photo(visit_id: int, photo_id: int):
     if not access.can_fill(current_user, visit):
         flash(_("This visit is no longer open for changes."), "error")
     else:
-        evidence.delete_photo(photo, current_user)
-        flash(_("Photo deleted."), "info")
+        try:
+            evidence.delete_photo(photo, current_user)
+        except evidence.VisitClosed:
+            flash(_("This visit is no longer open for changes."), "error")
+        else:
+            flash(_("Photo deleted."), "info")
     return redirect(url_for("visits.show", visit_id=visit.id, _anchor="photos"))

@@ -59,18 +59,26 @@ def test_offline_answers_reach_the_server_and_submit_once(live_app, live_server,
         visit_id = db.session.scalars(select(Visit.id).where(
             Visit.shopper_id == shopper.id, Visit.status == "assigned")).first()
     page = phone.new_page()
+    statuses = []  # every API answer the page's script got: the photo's bump causes no 409
+    page.on("response", lambda r: statuses.append(r.status) if "/api/v1/" in r.url else None)
     log_in(page, live_server)
     page.goto(f"{live_server}/visits/{visit_id}")
     state = page.locator("#save-state")
 
     answer_visible_questions(page, 0, 3)
     page.wait_for_selector("#save-state.saved")
+    with live_app.app_context():
+        saved_revision = db.session.get(Visit, visit_id).revision
 
     page.set_input_files("#photo-file", files=[{"name": "quay.jpg", "mimeType": "image/jpeg",
                                                 "buffer": photo_bytes()}])
     page.fill("#photo-caption", "Quầy giao dịch")
-    page.click("#photo-form button[type=submit]")
+    with page.expect_response(lambda r: r.url.endswith("/photos")) as uploaded:
+        page.click("#photo-form button[type=submit]")
     page.wait_for_selector("#photo-list li img")
+    assert uploaded.value.json()["visit_revision"] == saved_revision + 1
+    with live_app.app_context():
+        assert db.session.get(Visit, visit_id).revision == saved_revision + 1
 
     phone.set_offline(True)
     answer_visible_questions(page, 3)
@@ -84,6 +92,7 @@ def test_offline_answers_reach_the_server_and_submit_once(live_app, live_server,
     page.locator("#submit-visit").dblclick()  # a double tap
     page.wait_for_url(f"{live_server}/", timeout=15000)
 
+    assert 409 not in statuses and 201 in statuses, statuses
     with live_app.app_context():
         visit = db.session.get(Visit, visit_id)
         assert visit.status == "submitted"

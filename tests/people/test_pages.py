@@ -351,3 +351,33 @@ def test_nav_shows_people_to_managers_and_admins(client, world):
         home = client.get("/", headers=EN).get_data(as_text=True)
         assert ('href="/people"' in home) is shown, role
         client.post("/logout")
+
+
+def test_set_password_ends_the_persons_sessions(client, session, world):
+    """A password set by a manager logs the owner out of the browser they were using."""
+    owner = world.people.owner
+    owners_browser = client.application.test_client()
+    login(owners_browser, owner)
+    assert owners_browser.get("/", headers=EN).status_code == 200
+    login(client, world.people.manager)
+    done = client.post(f"/people/{owner.id}/password", headers=EN,
+                       data={"pw-password": GOOD, "pw-confirm": GOOD})
+    assert done.status_code == 302
+    assert "logged out everywhere" in client.get(done.location, headers=EN).get_data(
+        as_text=True)
+    gone = owners_browser.get("/", headers=EN)
+    assert gone.status_code == 302 and "/login" in gone.location
+    assert client.get("/people", headers=EN).status_code == 200  # the manager goes on
+
+
+def test_admin_setting_own_password_stays_logged_in(client, session, world):
+    admin = world.people.admin
+    other_browser = client.application.test_client()
+    login(other_browser, admin)
+    login(client, admin)
+    done = client.post(f"/people/{admin.id}/password", headers=EN,
+                       data={"pw-password": GOOD, "pw-confirm": GOOD})
+    assert done.status_code == 302
+    assert client.get("/people", headers=EN).status_code == 200
+    gone = other_browser.get("/people", headers=EN)
+    assert gone.status_code == 302 and "/login" in gone.location
