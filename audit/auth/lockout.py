@@ -71,11 +71,14 @@ def record_failure(user: User, now: datetime, channel: str) -> bool:
     return locked
 
 
-def record_success(user: User) -> None:
-    """A successful log-in clears the failure count."""
-    if user.failed_logins or user.last_failed_login_at or user.locked_until:
-        user.failed_logins, user.last_failed_login_at, user.locked_until = 0, None, None
-        db.session.commit()
+def record_success(user: User, now: datetime, log_in: bool = True) -> None:
+    """A successful password check clears the failure count; a log-in (not the check of
+    the current password on the change-password page) is kept as the last log-in: one
+    write per log-in, never per request."""
+    user.failed_logins, user.last_failed_login_at, user.locked_until = 0, None, None
+    if log_in:
+        user.last_login_at = now
+    db.session.commit()
 
 
 def lift(user: User, actor: User | None) -> None:

@@ -54,6 +54,9 @@ class User(UserMixin, db.Model):
     failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
     last_failed_login_at: Mapped[datetime | None]
     locked_until: Mapped[datetime | None]
+    # The last successful log-in (page or API token request): an admin tells dormant
+    # accounts, which should be deactivated, from people at work.
+    last_login_at: Mapped[datetime | None]
     # Set when the person was erased on request: name and e-mail are a pseudonym since.
     erased_at: Mapped[datetime | None]
     # The second half of the id a session (or remember-me) cookie holds (`get_id`): replaced

@@ -31,7 +31,7 @@ def authenticate(email: str, password: str, channel: str = "form") -> User | Non
     if not password_ok:
         lockout.record_failure(user, now, channel)
         return None
-    lockout.record_success(user)
+    lockout.record_success(user, now, log_in=channel != "password")
     return user
 
 

@@ -381,3 +381,32 @@ def test_admin_setting_own_password_stays_logged_in(client, session, world):
     assert client.get("/people", headers=EN).status_code == 200
     gone = other_browser.get("/people", headers=EN)
     assert gone.status_code == 302 and "/login" in gone.location
+
+
+def test_last_log_in_is_kept_and_shown(client, session, world):
+    """Each successful log-in (page or token request) is kept; a failed one is not."""
+    owner = world.people.owner
+    assert owner.last_login_at is None
+    assert client.post("/login", data={"email": owner.email, "password": "wrong"},
+                       headers=EN).status_code == 401
+    session.refresh(owner)
+    assert owner.last_login_at is None and owner.failed_logins == 1
+    before = utcnow()
+    login(client, owner)
+    session.refresh(owner)
+    first = owner.last_login_at
+    assert first is not None and first >= before.replace(tzinfo=first.tzinfo)
+    assert owner.failed_logins == 0
+    api = client.application.test_client()
+    assert api.post("/api/v1/auth/token", json={"email": owner.email,
+                                                "password": PASSWORD}).status_code == 201
+    session.refresh(owner)
+    assert owner.last_login_at >= first
+    client.post("/logout")
+    login(client, world.people.admin)
+    listing = client.get(f"/people?q={owner.email}", headers=EN).get_data(as_text=True)
+    assert "Last log-in" in listing and "never" not in listing
+    page = client.get(f"/people/{owner.id}", headers=VI).get_data(as_text=True)
+    assert "Đăng nhập lần cuối:" in page
+    nobody = client.get(f"/people/{world.people.other_owner.id}", headers=EN)
+    assert "Never logged in." in nobody.get_data(as_text=True)
