@@ -50,6 +50,8 @@ class NewPersonForm(_AccountFields):
 
 
 class EditPersonForm(_AccountFields):
+    email = EmailField(_l("E-mail"), validators=[
+        _required(_l("Enter the e-mail address.")), Length(max=254)])
     active = BooleanField(_l("Active (may log in)"))
     submit = SubmitField(_l("Save changes"))
 

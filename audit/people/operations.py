@@ -53,6 +53,7 @@ class PersonChanges:
     active: bool
     brand: Brand | None = None
     franchisee: Franchisee | None = None
+    email: str | None = None  # None: unchanged
 
 
 def normalised_email(email: str) -> str:
@@ -68,10 +69,25 @@ def plausible_email(email: str) -> bool:
                 and not any(c.isspace() for c in email))
 
 
-def email_taken(email: str) -> bool:
-    """Another account has this address, in any case ("An@x.vn" is "an@x.vn")."""
-    return db.session.scalar(select(User.id).where(
-        func.lower(User.email) == normalised_email(email))) is not None
+def email_taken(email: str, but: User | None = None) -> bool:
+    """Another account than `but` has this address, in any case ("An@x.vn" is "an@x.vn")."""
+    query = select(User.id).where(func.lower(User.email) == normalised_email(email))
+    if but is not None:
+        query = query.where(User.id != but.id)
+    return db.session.scalar(query) is not None
+
+
+def _new_email(person: User, email: str | None) -> str:
+    """The address the account will have: a typing slip or another account's address is
+    refused (PersonError) before anything changes."""
+    if email is None or normalised_email(email) == person.email:
+        return person.email
+    email = normalised_email(email)
+    if not plausible_email(email):
+        raise PersonError("email", BAD_EMAIL)
+    if email_taken(email, but=person):
+        raise PersonError("email", DUPLICATE_EMAIL)
+    return email
 
 
 def _organisation(role: str, brand: Brand | None,
@@ -130,16 +146,22 @@ def create_person(new: NewPerson, actor: User | None) -> User:
 
 
 def update_person(person: User, changes: PersonChanges, actor: User | None) -> bool:
-    """Change name, language, brand or franchisee (as the role needs) and the active flag.
-    Deactivating ends the person's log-ins and revokes their API tokens; nobody deactivates
-    themselves. True when something changed."""
+    """Change e-mail, name, language, brand or franchisee (as the role needs) and the active
+    flag. The e-mail is the log-in name, not a credential: changing it keeps the person's
+    sessions and password. Deactivating ends the person's log-ins and revokes their API
+    tokens; nobody deactivates themselves. True when something changed."""
     if actor is not None and actor.id == person.id and not changes.active:
         raise PersonError("active", SELF_DEACTIVATION)
     brand, franchisee = _organisation(person.role, changes.brand, changes.franchisee)
+    email = _new_email(person, changes.email)
     old = snapshot(person)
-    person.name, person.locale = changes.name.strip(), changes.locale
+    person.email, person.name, person.locale = email, changes.name.strip(), changes.locale
     person.active, person.brand, person.franchisee = changes.active, brand, franchisee
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same address given to another account at the same moment
+        db.session.rollback()
+        raise PersonError("email", DUPLICATE_EMAIL) from None
     new = snapshot(person)
     if new == old:
         return False

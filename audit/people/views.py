@@ -132,7 +132,7 @@ def edit(person_id: int):
     _organisation_choices(form)
     if form.validate_on_submit():
         changes = operations.PersonChanges(
-            name=form.name.data, locale=form.locale.data,
+            email=form.email.data, name=form.name.data, locale=form.locale.data,
             # The box is not offered on one's own account: it stays active.
             active=(form.active.data if access.can_deactivate(current_user, person)
                     else person.active),

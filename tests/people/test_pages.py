@@ -195,7 +195,8 @@ def test_admin_edits_and_deactivates_then_reactivates(client, session, world, to
     assert api.get("/api/v1/me", headers=bearer).status_code == 200
     login(client, world.people.admin)
     response = client.post(f"/people/{owner.id}", data={
-        "name": "Chủ Mới", "locale": "en", "franchisee": str(world.b.franchisee.id)})
+        "email": owner.email, "name": "Chủ Mới", "locale": "en",
+        "franchisee": str(world.b.franchisee.id)})
     assert response.status_code == 302
     session.refresh(owner)
     assert (owner.name, owner.locale, owner.franchisee_id, owner.active) == (
@@ -207,7 +208,8 @@ def test_admin_edits_and_deactivates_then_reactivates(client, session, world, to
                                                           "1 API tokens revoked")
     [update] = _log(session, owner, "update")
     assert (update.old_value["active"], update.new_value["active"]) == (True, False)
-    client.post(f"/people/{owner.id}", data={"name": "Chủ Mới", "locale": "en",
+    client.post(f"/people/{owner.id}", data={"email": owner.email, "name": "Chủ Mới",
+                                             "locale": "en",
                                              "franchisee": str(world.b.franchisee.id),
                                              "active": "y"})
     session.refresh(owner)
@@ -223,7 +225,8 @@ def test_admin_cannot_deactivate_themselves(client, session, world):
     page = client.get(f"/people/{admin.id}", headers=EN).get_data(as_text=True)
     assert 'name="active"' not in page
     assert "You cannot deactivate your own account" in page
-    response = client.post(f"/people/{admin.id}", data={"name": "Admin", "locale": "vi"})
+    response = client.post(f"/people/{admin.id}", data={"email": admin.email, "name": "Admin",
+                                                        "locale": "vi"})
     assert response.status_code == 302  # the name changes; the missing box is ignored
     session.refresh(admin)
     assert (admin.name, admin.active) == ("Admin", True)
@@ -233,13 +236,15 @@ def test_manager_edits_an_owner_inside_the_brand_only(client, session, world):
     owner = world.people.owner
     login(client, world.people.manager)
     moved = client.post(f"/people/{owner.id}", data={
-        "name": owner.name, "locale": "vi", "franchisee": str(world.a.other_franchisee.id),
+        "email": owner.email, "name": owner.name, "locale": "vi",
+        "franchisee": str(world.a.other_franchisee.id),
         "active": "y"})
     assert moved.status_code == 302
     session.refresh(owner)
     assert owner.franchisee_id == world.a.other_franchisee.id
     forged = client.post(f"/people/{owner.id}", data={
-        "name": owner.name, "locale": "vi", "franchisee": str(world.b.franchisee.id),
+        "email": owner.email, "name": owner.name, "locale": "vi",
+        "franchisee": str(world.b.franchisee.id),
         "active": "y"})
     assert forged.status_code == 422
     session.refresh(owner)
@@ -250,7 +255,7 @@ def test_edit_refuses_an_owner_without_franchisee(client, session, world):
     owner = world.people.owner
     login(client, world.people.admin)
     response = client.post(f"/people/{owner.id}", headers=VI, data={
-        "name": "X", "locale": "vi", "franchisee": "0", "active": "y"})
+        "email": owner.email, "name": "X", "locale": "vi", "franchisee": "0", "active": "y"})
     assert response.status_code == 422
     assert "Chủ nhượng quyền phải thuộc một đơn vị nhượng quyền" in response.get_data(
         as_text=True)
@@ -410,3 +415,34 @@ def test_last_log_in_is_kept_and_shown(client, session, world):
     assert "Đăng nhập lần cuối:" in page
     nobody = client.get(f"/people/{world.people.other_owner.id}", headers=EN)
     assert "Never logged in." in nobody.get_data(as_text=True)
+
+
+def test_admin_changes_an_e_mail_and_the_person_logs_in_with_it(client, session, world):
+    owner = world.people.owner
+    owners_browser = client.application.test_client()
+    login(owners_browser, owner)
+    login(client, world.people.admin)
+    base = {"name": owner.name, "locale": "vi", "franchisee": str(world.a.franchisee.id),
+            "active": "y"}
+    taken = client.post(f"/people/{owner.id}", headers=VI,
+                        data={**base, "email": world.people.manager.email.upper()})
+    assert taken.status_code == 422
+    assert "Đã có tài khoản khác dùng địa chỉ e-mail này." in taken.get_data(as_text=True)
+    slip = client.post(f"/people/{owner.id}", headers=EN, data={**base, "email": "lan@"})
+    assert slip.status_code == 422
+    session.refresh(owner)
+    old_email = owner.email
+    assert old_email != "lan@"
+    done = client.post(f"/people/{owner.id}", data={**base, "email": " Lan.Moi@Example.VN "})
+    assert done.status_code == 302
+    session.refresh(owner)
+    assert owner.email == "lan.moi@example.vn"
+    [entry] = _log(session, owner, "update")
+    assert (entry.old_value["email"], entry.new_value["email"]) == (old_email,
+                                                                    "lan.moi@example.vn")
+    assert owners_browser.get("/", headers=EN).status_code == 200  # not a credential
+    fresh = client.application.test_client()
+    assert fresh.post("/login", data={"email": old_email, "password": PASSWORD}
+                      ).status_code == 401
+    assert fresh.post("/login", data={"email": "lan.moi@example.vn", "password": PASSWORD}
+                      ).status_code == 302
