@@ -8,13 +8,14 @@ import secrets
 from datetime import UTC, datetime, timedelta
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from audit.auth.passwords import WeakPasswordError, password_problems
 from audit.extensions import db
 from audit.orgs.models import Brand, Franchisee
+from audit.textfold import fold
 
 ROLES = ("admin", "quality_manager", "franchise_owner", "shopper")
 
@@ -59,6 +60,8 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None]
     # Set when the person was erased on request: name and e-mail are a pseudonym since.
     erased_at: Mapped[datetime | None]
+    # Name and e-mail folded for the People search (audit.textfold), kept on every write.
+    search_text: Mapped[str] = mapped_column(String(500), default="", server_default="")
     # The second half of the id a session (or remember-me) cookie holds (`get_id`): replaced
     # with every new password, so a cookie issued before, a stolen one included, no longer
     # loads the person (Flask-Login's "alternative tokens"). NULL on accounts whose password
@@ -94,6 +97,12 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
+
+
+@event.listens_for(User, "before_insert")
+@event.listens_for(User, "before_update")
+def _fold_user_search_text(mapper, connection, user: User) -> None:  # noqa: ARG001
+    user.search_text = fold(user.name, user.email)[:500]
 
 
 class ApiToken(db.Model):

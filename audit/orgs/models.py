@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, false
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, event, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from audit.extensions import db
+from audit.textfold import fold
 
 DIMENSIONS = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
 
@@ -108,6 +109,8 @@ class Branch(db.Model):
     longitude: Mapped[float | None]
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Ho_Chi_Minh")
     active: Mapped[bool] = mapped_column(default=True)
+    # Code, name and address folded for the branch search (audit.textfold).
+    search_text: Mapped[str] = mapped_column(String(800), default="", server_default="")
 
     brand: Mapped[Brand] = relationship()
     region: Mapped[Region] = relationship(back_populates="branches")
@@ -115,3 +118,9 @@ class Branch(db.Model):
 
     def __repr__(self) -> str:
         return f"<Branch {self.code}>"
+
+
+@event.listens_for(Branch, "before_insert")
+@event.listens_for(Branch, "before_update")
+def _fold_branch_search_text(mapper, connection, branch: Branch) -> None:  # noqa: ARG001
+    branch.search_text = fold(branch.code, branch.name, branch.address)[:800]

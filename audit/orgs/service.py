@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from audit import access
 from audit.auth.models import User
 from audit.extensions import db
 from audit.orgs.models import Branch, Brand, Franchisee, Region
+from audit.textfold import fold
 from audit.visits.models import Visit
 
 PAGE_SIZE = 50
@@ -46,9 +47,7 @@ def branch_page(user: User, brand: Brand, filters: BranchFilters) -> BranchPage:
     if filters.active in ("yes", "no"):
         query = query.where(Branch.active.is_(filters.active == "yes"))
     if filters.search.strip():
-        like = f"%{filters.search.strip().lower()}%"
-        query = query.where(or_(func.lower(Branch.code).like(like),
-                                func.lower(Branch.name).like(like)))
+        query = query.where(Branch.search_text.contains(fold(filters.search), autoescape=True))
     total = db.session.scalar(query.with_only_columns(func.count()).order_by(None)) or 0
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, filters.page), pages)

@@ -14,6 +14,7 @@ from audit.auditlog.models import AuditLog
 from audit.auth.models import ROLES, User, utcnow
 from audit.extensions import db
 from audit.orgs.models import Brand, Franchisee
+from audit.textfold import fold
 
 PAGE_SIZE = 50
 STATUSES = ("active", "inactive", "locked")
@@ -42,9 +43,7 @@ def people_page(user: User, filters: PeopleFilters) -> PeoplePage:
     """One page of the people `user` manages matching the filters, by name."""
     query = access.people_query(user)
     if filters.search.strip():
-        like = f"%{filters.search.strip().lower()}%"
-        query = query.where(or_(func.lower(User.name).like(like),
-                                func.lower(User.email).like(like)))
+        query = query.where(User.search_text.contains(fold(filters.search), autoescape=True))
     if filters.role in ROLES:
         query = query.where(User.role == filters.role)
     if filters.brand:

@@ -215,3 +215,16 @@ def test_admin_picks_the_brand(client, world, session):
     branch = session.scalars(select(Branch).where(Branch.code == "B77")).one()
     assert branch.brand_id == world.b.brand.id
     assert client.get("/branches?brand=999999").status_code == 404
+
+
+def test_branch_search_ignores_case_and_diacritics(client, world, session):
+    world.a.branches[2].name = "Sao Mai Cầu Giấy"
+    world.a.branches[3].address = "12 Đường Láng, Hà Nội"
+    session.flush()
+    login(client, world.people.manager)
+    page = client.get("/branches?q=cau giay").get_data(as_text=True)
+    assert _codes(page, world) == {"A02"}
+    page = client.get("/branches?q=DUONG LANG").get_data(as_text=True)
+    assert _codes(page, world) == {"A03"}
+    page = client.get("/branches?q=a01").get_data(as_text=True)
+    assert _codes(page, world) == {"A01"}
