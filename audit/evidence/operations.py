@@ -117,15 +117,15 @@ def count_photo_change(visit_id: int) -> None:
 
 def reviewer_flags(visit: Visit, processed: ProcessedPhoto) -> list[str]:
     """Reuse of the same or a near-identical picture in another visit of the brand, and a
-    capture time outside the visit's window. Purged photos keep no hash and count for
-    nothing."""
+    capture time outside the visit's window. Purged photos keep no hash (NULL) and count
+    for nothing."""
     flags = []
     others = db.session.execute(
         select(Photo.sha256, Photo.phash)
         .join(Visit, Visit.id == Photo.visit_id)
         .join(Branch, Branch.id == Visit.branch_id)
         .where(Branch.brand_id == visit.branch.brand_id, Photo.visit_id != visit.id,
-               Photo.purged_at.is_(None), Photo.sha256.is_not(None))
+               Photo.sha256.is_not(None))
     ).all()
     if any(sha == processed.sha256 for sha, _ in others):
         flags.append("reused")
