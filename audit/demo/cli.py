@@ -38,9 +38,11 @@ def load_command(if_empty: bool, scale: int | None, visits: int | None, seed: in
 
 @demo_cli.command("logins")
 def logins_command() -> None:
-    """Print one demo login per role."""
+    """Print every demo account with its role and what it is for."""
     click.echo(f"Demo logins (password for all: {data.PASSWORD})")
-    rows = [("admin", data.ADMIN[0]), ("quality manager", data.MANAGER[0]),
-            ("franchise owner", data.OWNERS[0][0]), ("shopper", data.SHOPPERS[0][0])]
-    for role, email in rows:
-        click.echo(f"  {role:<16} {email}")
+    click.echo(f"  {'admin':<16} {data.ADMIN[0]:<30} people, every brand")
+    click.echo(f"  {'quality manager':<16} {data.MANAGER[0]:<30} review, compare, reports")
+    for email, _name in data.OWNERS:
+        click.echo(f"  {'franchise owner':<16} {email:<30} own branches, PDFs")
+    for email, _name in data.SHOPPERS:
+        click.echo(f"  {'shopper':<16} {email:<30} visits (open on a phone)")
