@@ -58,6 +58,14 @@ max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
 
 preload_app = _bool("GUNICORN_PRELOAD", True)
 
+# gunicorn's control socket (for `gunicornc`) lives at one fixed path per user by default,
+# so two servers on one machine (two checkouts, the test suite beside `make run`) would take
+# each other's socket and remove it on exit. Off unless GUNICORN_CONTROL_SOCKET names a path.
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "").strip() or None
+control_socket_disable = control_socket is None
+if control_socket is None:
+    del control_socket
+
 # Logs to stdout/stderr for the process manager (systemd, a container runtime) to collect.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")

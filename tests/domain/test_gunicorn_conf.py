@@ -46,3 +46,12 @@ def test_worker_count_precedence_and_defaults(conf, monkeypatch):
     assert conf(GUNICORN_WORKERS="4")["workers"] == 4  # wins over WEB_CONCURRENCY
     assert conf(GUNICORN_BIND="unix:/run/audit.sock")["bind"] == "unix:/run/audit.sock"
     assert conf(GUNICORN_PRELOAD="0")["preload_app"] is False
+
+
+def test_control_socket_is_off_unless_named(conf, monkeypatch):
+    monkeypatch.delenv("GUNICORN_CONTROL_SOCKET", raising=False)
+    settings = conf()
+    assert settings["control_socket_disable"] is True and "control_socket" not in settings
+    named = conf(GUNICORN_CONTROL_SOCKET="/run/audit/gunicorn.ctl")
+    assert named["control_socket_disable"] is False
+    assert named["control_socket"] == "/run/audit/gunicorn.ctl"
