@@ -78,6 +78,7 @@ def app(database_url, tmp_path_factory) -> Iterator[Flask]:
     def _fresh_request_state() -> None:
         # Tests keep one app context open, so per-request caches must be reset by hand.
         g.pop("_login_user", None)
+        g.pop("api_token", None)  # set by the token loader; it exempts a write from CSRF
         flask_babel.refresh()
 
     app.before_request_funcs.setdefault(None, []).insert(0, _fresh_request_state)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask, Request, g
+from flask import Flask, Request, g, has_request_context, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
@@ -28,7 +28,13 @@ def init_login(app: Flask) -> None:
 def load_user(session_id: str) -> User | None:
     """The active user whose current id (`User.get_id`: "<id>:<session key>") the cookie
     holds; a cookie from before a password change, or of a deactivated account, loads
-    nobody, so Flask-Login sends the browser to the log-in page."""
+    nobody, so Flask-Login sends the browser to the log-in page.
+
+    A request with a bearer token is authenticated by that token alone, whatever cookie
+    comes with it: an invalid token beside a valid cookie loads nobody (401), and only a
+    request its token authenticated is exempt from the CSRF check (audit.api)."""
+    if has_request_context() and bearer_token(request):
+        return load_user_from_token(request)
     user_id, _, session_key = session_id.partition(":")
     user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
     if user is None or not user.active or not user.holds_session(session_key):
