@@ -15,10 +15,11 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
 from audit.auth import lockout
 from audit.auth.operations import authenticate, change_password
+from audit.auth.session import close_session, open_session
 from audit.extensions import db
 from forms.auth import ChangePasswordForm, LoginForm
 
@@ -44,7 +45,7 @@ def login():
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
             session.permanent = True  # ends after PERMANENT_SESSION_LIFETIME without a request
-            login_user(user)
+            open_session(user)
             return redirect(_safe_next(request.args.get("next")))
         flash(lockout.failure_message(), "error")
         status = 401
@@ -56,7 +57,7 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    logout_user()
+    close_session()
     flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
 
@@ -76,7 +77,7 @@ def change_password_page():
         else:
             person = current_user._get_current_object()
             change_password(person, form.new_password.data, person)
-            login_user(person)  # this browser goes on under the new session key; others end
+            open_session(person)  # this browser goes on under the new session key; others end
             flash(_("Your password is changed."), "info")
             return redirect(url_for("web.home"))
     if form.is_submitted():
