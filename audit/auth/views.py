@@ -26,9 +26,16 @@ from forms.auth import ChangePasswordForm, LoginForm
 bp = Blueprint("auth", __name__)
 
 
+MAX_NEXT = 2000  # longer is no link of ours
+
+
 def _safe_next(target: str | None) -> str:
-    """Only follow same-site relative redirects after log-in."""
-    if target and target.startswith("/") and not target.startswith("//"):
+    """Only follow same-site relative redirects after log-in: a path of printable
+    characters. A CR or LF cannot go into a Location header (a 500), and browsers drop
+    tabs and newlines and read a backslash as a slash, so "/\\evil" or "/<tab>/evil" would
+    become "//evil", another site."""
+    if (target and len(target) <= MAX_NEXT and target.isprintable() and "\\" not in target
+            and target.startswith("/") and not target.startswith("//")):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
