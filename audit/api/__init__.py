@@ -74,6 +74,8 @@ def init_api(app: Flask) -> None:
                 api_error(401, _("The token is invalid, expired or revoked."))
             if not current_user.is_authenticated:
                 api_error(401, _("You need to log in."))
+        if request.routing_exception is not None:
+            return  # no such page or method: the 404 or 405 (with Allow) says so, not CSRF
         if request.method in ("POST", "PUT", "PATCH", "DELETE"):
             if api_call and (g.get("api_token") is not None or request.path in PUBLIC_PATHS):
                 return
