@@ -1,5 +1,5 @@
 """Hardening shared by every page and API call: proxy headers, security headers, rate limits,
-the address length.
+request size limits.
 
 Account lockout and the password policy sit with the accounts, in `audit.auth`."""
 
@@ -9,13 +9,13 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from audit.security.headers import init_security_headers
+from audit.security.limits import init_request_limits
 from audit.security.ratelimit import init_rate_limits
-from audit.security.uri import init_uri_limit
 
 
 def init_security(app: Flask) -> None:
-    """Wire the proxy fix, the response headers, the rate limits and the address length
-    limit into `app`."""
+    """Wire the proxy fix, the response headers, the rate limits and the request size
+    limits into `app`."""
     trusted = int(app.config.get("TRUSTED_PROXIES") or 0)
     if trusted:
         # Behind `trusted` proxies: the client's address, scheme, host and port come from
@@ -26,4 +26,4 @@ def init_security(app: Flask) -> None:
         )
     init_security_headers(app)
     init_rate_limits(app)
-    init_uri_limit(app)
+    init_request_limits(app)

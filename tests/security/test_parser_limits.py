@@ -139,3 +139,23 @@ def test_refusals_are_json_decode_errors_with_a_reason(text, reason):
     assert refused.value.reason == reason
     assert safejson.loads("[" * 64 + "]" * 64) is not None
     assert safejson.loads("1" * 30) == int("1" * 30)
+
+
+def test_json_body_over_the_json_limit_is_413_before_authentication(client, session):
+    """Photos come as multipart forms (25 MB); a JSON body is capped at 1 MB, so a
+    stranger cannot make the token endpoint parse 25 MB of brackets."""
+    body = "[" + "[]," * 400_000 + "[]]"
+    response = client.post("/api/v1/auth/token", data=body, content_type="application/json",
+                           headers=EN)
+    assert response.status_code == 413
+    assert response.get_json() == {"error": "The upload is too large."}
+
+
+def test_depth_check_stays_cheap_on_its_worst_inputs():
+    import time
+
+    for text in ("[" + "[]," * 330_000 + "[]]", json.dumps("x" * 1_000_000),
+                 json.dumps('\\"' * 300_000), "[" * 64 + "1," * 400_000 + "1" + "]" * 64):
+        started = time.perf_counter()
+        safejson.depth(text)
+        assert time.perf_counter() - started < 1.0
