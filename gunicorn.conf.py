@@ -66,6 +66,12 @@ control_socket_disable = control_socket is None
 if control_socket is None:
     del control_socket
 
+# The longest request line gunicorn reads (its maximum; its default is 4094). Addresses over
+# the app's own limit (MAX_URI_LENGTH, 4094) get the app's 414: JSON under /api, a page
+# elsewhere. Only a request line over this one still gets gunicorn's bare HTML 414, as a
+# proxy in front (nginx: 8 KB by default) answers in its own format.
+limit_request_line = 8190
+
 # Logs to stdout/stderr for the process manager (systemd, a container runtime) to collect.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")

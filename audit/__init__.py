@@ -10,6 +10,7 @@ from flask import Flask
 
 from audit.config import Config, instance_secret_key, load_config
 from audit.security import init_security
+from audit.web.jsonprovider import SafeJSONProvider
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,7 +37,7 @@ def create_app(config: Config | dict[str, Any] | str | None = None) -> Flask:
             app.config.get("DATABASE_URL"), app.instance_path
         )
 
-    app.json.ensure_ascii = False  # Vietnamese stays readable in JSON answers
+    app.json = SafeJSONProvider(app)  # limits on JSON read from requests; readable Vietnamese
     _init_extensions(app)
     _register_blueprints(app)
     init_security(app)  # after the blueprints: it limits their credential endpoints

@@ -84,6 +84,19 @@ def campaigns_query(user: User) -> Select[tuple[Campaign]]:
     return query.where(false())
 
 
+def campaign_branches_query(user: User) -> Select[tuple[int, int]]:
+    """(campaign id, branch id) of the campaigns' branches `user` may see: a shopper only
+    the branches of their own visits in that campaign (not every branch they visited in
+    any campaign), the others the campaign's branches within their scope."""
+    pairs = select(campaign_branches.c.campaign_id, campaign_branches.c.branch_id)
+    if user.role == "shopper":
+        mine = select(Visit.campaign_id, Visit.branch_id).where(Visit.shopper_id == user.id)
+        return pairs.where(
+            db.tuple_(campaign_branches.c.campaign_id, campaign_branches.c.branch_id).in_(mine))
+    visible = branches_query(user).with_only_columns(Branch.id)
+    return pairs.where(campaign_branches.c.branch_id.in_(visible))
+
+
 def checklists_query(user: User) -> Select[tuple[Checklist]]:
     """The checklists `user` may read (a shopper: those of their visits)."""
     query = select(Checklist)

@@ -59,6 +59,8 @@ class Config:
         self.PG_BIN_DIR = os.environ.get("PG_BIN_DIR")
         # Files (photos, action evidence, reports): local disk, or S3 for several machines.
         self.STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "local").strip().lower()
+        # The local store's folder (default: "photos" in the instance folder).
+        self.PHOTO_ROOT = os.environ.get("PHOTO_ROOT") or None
         self.S3_BUCKET = os.environ.get("S3_BUCKET")
         self.S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL")
         self.S3_PREFIX = os.environ.get("S3_PREFIX", "")

@@ -27,13 +27,15 @@ def id_or_none(value: object) -> int | None:
 
 
 def digits_up_to(limit: int) -> str:
-    """A regular expression for the decimal numbers 0..`limit` (leading zeros allowed)."""
+    """A regular expression for the decimal numbers 0..`limit` (leading zeros allowed), in
+    ASCII digits: `\\d` would match Arabic-Indic or full-width digits too, and int() reads
+    them, so /photos/١ would be a second address of /photos/1."""
     text = str(limit)
-    alternatives = [rf"\d{{1,{len(text) - 1}}}"] if len(text) > 1 else []
+    alternatives = [rf"[0-9]{{1,{len(text) - 1}}}"] if len(text) > 1 else []
     for place, digit in enumerate(text):
         if digit != "0":
             rest = len(text) - place - 1
-            alternatives.append(rf"{text[:place]}[0-{int(digit) - 1}]\d{{{rest}}}")
+            alternatives.append(rf"{text[:place]}[0-{int(digit) - 1}][0-9]{{{rest}}}")
     alternatives.append(text)
     return "(?:" + "|".join(alternatives) + ")"
 

@@ -22,8 +22,9 @@ from flask_sqlalchemy.session import Session as FlaskSession
 from werkzeug.security import generate_password_hash
 
 from audit import create_app
-from audit.auth.models import User
+from audit.auth.models import LoginSession, User
 from audit.auth.operations import issue_token
+from audit.auth.session import session_id
 from audit.campaigns.models import Campaign
 from audit.checklists.importer import load_bundled
 from audit.evidence.s3 import S3Storage, make_client
@@ -35,6 +36,18 @@ from audit.visits.models import Visit
 PG_ADMIN = os.environ.get("TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 PASSWORD = "correct horse battery"
 _FAST_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+
+
+def session_cookie(client, user: User) -> str:
+    """Log `client` in as `user` without the form (no password hash to check): a log-in
+    row and the session id the form would have put in the cookie, which is returned."""
+    row, secret = LoginSession.open(user)
+    db.session.add(row)
+    db.session.commit()
+    value = session_id(user, secret)
+    with client.session_transaction() as cookie:
+        cookie["_user_id"], cookie["_fresh"] = value, True
+    return value
 
 
 def _pg_admin_connection():
@@ -78,6 +91,7 @@ def app(database_url, tmp_path_factory) -> Iterator[Flask]:
     def _fresh_request_state() -> None:
         # Tests keep one app context open, so per-request caches must be reset by hand.
         g.pop("_login_user", None)
+        g.pop("api_token", None)  # set by the token loader; it exempts a write from CSRF
         flask_babel.refresh()
 
     app.before_request_funcs.setdefault(None, []).insert(0, _fresh_request_state)

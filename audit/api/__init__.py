@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from flask import Flask, request
+from flask import Flask, g, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Api
@@ -65,15 +65,19 @@ def init_api(app: Flask) -> None:
 
     @app.before_request
     def _guard() -> None:
-        """CSRF for cookie sessions; bearer-token API calls carry no ambient authority."""
+        """CSRF for cookie sessions; API calls a valid bearer token authenticated carry no
+        ambient authority (a mere Authorization header is not enough: the cookie would
+        still be what authenticates)."""
         api_call = request.path.startswith(PREFIX + "/")
         if api_call and request.path not in PUBLIC_PATHS:
             if bearer_token(request) and not current_user.is_authenticated:
                 api_error(401, _("The token is invalid, expired or revoked."))
             if not current_user.is_authenticated:
                 api_error(401, _("You need to log in."))
+        if request.routing_exception is not None:
+            return  # no such page or method: the 404 or 405 (with Allow) says so, not CSRF
         if request.method in ("POST", "PUT", "PATCH", "DELETE"):
-            if api_call and (bearer_token(request) or request.path in PUBLIC_PATHS):
+            if api_call and (g.get("api_token") is not None or request.path in PUBLIC_PATHS):
                 return
             if app.config.get("WTF_CSRF_ENABLED", True):
                 csrf.protect()

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from audit import access
 from audit.api.errors import Blueprint
 from audit.api.schemas import CampaignSchema
 from audit.campaigns.models import Campaign
 from audit.extensions import db
-from audit.orgs.models import Branch
 
 blp = Blueprint("api_campaigns", __name__, url_prefix="/api/v1/campaigns",
                 description="Campaigns")
@@ -20,15 +20,15 @@ blp = Blueprint("api_campaigns", __name__, url_prefix="/api/v1/campaigns",
 @blp.response(200, CampaignSchema(many=True))
 @blp.errors()
 def list_campaigns():
-    """Campaigns the caller may see; branch ids are limited to the caller's branches."""
+    """Campaigns the caller may see; branch ids are limited to the caller's branches (a
+    shopper's: those of their own visits in the campaign)."""
     campaigns = db.session.scalars(
-        access.campaigns_query(current_user)
-        .options(selectinload(Campaign.branches))
-        .order_by(Campaign.starts_on, Campaign.id)
+        access.campaigns_query(current_user).order_by(Campaign.starts_on, Campaign.id)
     ).all()
-    visible = set(
-        db.session.scalars(access.branches_query(current_user).with_only_columns(Branch.id))
-    )
+    branches: dict[int, list[int]] = defaultdict(list)
+    for campaign_id, branch_id in db.session.execute(
+            access.campaign_branches_query(current_user)):
+        branches[campaign_id].append(branch_id)
     rows = []
     for campaign in campaigns:
         rows.append({
@@ -40,7 +40,7 @@ def list_campaigns():
             "visits_per_branch": campaign.visits_per_branch,
             "checklist_version_id": campaign.checklist_version_id,
             "scenario": campaign.scenario,
-            "branch_ids": sorted(b.id for b in campaign.branches if b.id in visible),
+            "branch_ids": sorted(branches[campaign.id]),
         })
     return rows
 

@@ -15,6 +15,8 @@ from typing import Any, NoReturn, TypeVar
 import flask_smorest
 from werkzeug.exceptions import default_exceptions
 
+from audit.api.parser import AuditParser
+
 View = TypeVar("View", bound=Callable[..., Any])
 
 
@@ -27,7 +29,10 @@ def api_error(code: int, message: str, details: Any = None) -> NoReturn:
 
 
 class Blueprint(flask_smorest.Blueprint):
-    """flask-smorest's Blueprint whose operations document the errors they answer."""
+    """flask-smorest's Blueprint whose operations document the errors they answer and read
+    JSON bodies through the app's guarded JSON provider."""
+
+    ARGUMENTS_PARSER = AuditParser()
 
     def errors(self, *codes: int) -> Callable[[View], View]:
         """Document `codes` and 401 (every operation needs a valid bearer token; the token

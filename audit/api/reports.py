@@ -30,12 +30,49 @@ SHEETS = {"200": {"description": "XLSX, or the visits and answers CSV files in a
                       "application/zip": {"schema": {"type": "string", "format": "binary"}}}}}
 
 
-class ReportRequest(ma.Schema):
-    kind = fields.String(required=True, metadata={"description": '"visit" or "comparison"'})
-    params = fields.Dict(load_default=dict, metadata={
-        "description": 'visit: {"visit": id}; comparison: {"campaign": id, "region": id, '
-                       '"franchisee": id}'})
+class VisitReportParams(ma.Schema):
+    visit = Id(required=True)
+
+
+class ComparisonReportParams(ma.Schema):
+    campaign = Id(required=True)
+    region = Id(allow_none=True, metadata={"description": "one region of the campaign's"})
+    franchisee = Id(allow_none=True, metadata={"description": "one franchisee's branches"})
+
+
+class VisitReportRequest(ma.Schema):
+    kind = fields.String(required=True, validate=ma.validate.OneOf(["visit"]))
+    params = fields.Nested(VisitReportParams, required=True)
     lang = fields.String(validate=ma.validate.OneOf(LANGS))
+
+
+class ComparisonReportRequest(ma.Schema):
+    kind = fields.String(required=True, validate=ma.validate.OneOf(["comparison"]))
+    params = fields.Nested(ComparisonReportParams, required=True)
+    lang = fields.String(validate=ma.validate.OneOf(LANGS))
+
+
+REQUEST_BODY = {"required": True, "content": {"application/json": {"schema": {
+    "oneOf": [VisitReportRequest, ComparisonReportRequest]}}}}
+PARAMS = {"visit": VisitReportParams, "comparison": ComparisonReportParams}
+
+
+class ReportRequest(ma.Schema):
+    """The body as read: the parameters of a documented kind are checked by that kind's
+    schema, so what the document (REQUEST_BODY, one of the two kinds) calls valid is what is
+    accepted. An unknown kind is refused by the library, in the caller's language."""
+
+    kind = fields.String(required=True)
+    params = fields.Dict(load_default=dict)
+    lang = fields.String(validate=ma.validate.OneOf(LANGS))
+
+    @ma.validates_schema
+    def _params_of_the_kind(self, data: dict, **_kwargs: object) -> None:
+        schema = PARAMS.get(data.get("kind", ""))
+        if schema is not None:
+            errors = schema().validate(data.get("params") or {})
+            if errors:
+                raise ma.ValidationError(errors, "params")
 
 
 class ReportSchema(ma.Schema):
@@ -101,6 +138,7 @@ def _bad_request(error: operations.BadRequest):
 
 @blp.post("")
 @blp.arguments(ReportRequest)
+@blp.doc(requestBody=REQUEST_BODY)
 @blp.response(202, ReportSchema)
 @blp.errors(400, 403, 404, 413, 422)
 def request_report(body: dict):

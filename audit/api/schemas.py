@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields
 
+from audit.disputes.operations import COMMENT_LIMIT as DISPUTE_COMMENT_LIMIT
 from audit.ids import MAX_ID
 
 Translated = fields.Dict(keys=fields.String(), values=fields.String())
@@ -283,7 +284,11 @@ class PhotoSchema(ma.Schema):
 
 class DisputeInput(ma.Schema):
     question = fields.String(required=True, validate=ma.validate.Length(min=1, max=40))
-    comment = fields.String(required=True)
+    # Checked by the dispute (a message in the owner's language at the field, as on the
+    # page): what is wrong with the answer, so not empty nor only spaces.
+    comment = fields.String(required=True, metadata={
+        "minLength": 1, "maxLength": DISPUTE_COMMENT_LIMIT, "pattern": r"\S",
+        "description": "What is wrong with the answer (required, not only spaces)."})
     proposed_value = fields.Raw(load_default=None, allow_none=True)
     proposed_na = fields.Boolean(load_default=False)
 

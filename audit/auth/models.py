@@ -62,10 +62,11 @@ class User(UserMixin, db.Model):
     erased_at: Mapped[datetime | None]
     # Name and e-mail folded for the People search (audit.textfold), kept on every write.
     search_text: Mapped[str] = mapped_column(String(500), default="", server_default="")
-    # The second half of the id a session (or remember-me) cookie holds (`get_id`): replaced
-    # with every new password, so a cookie issued before, a stolen one included, no longer
-    # loads the person (Flask-Login's "alternative tokens"). NULL on accounts whose password
-    # has not changed since migration 0011sessions: their cookies hold the bare id.
+    # The middle part of the id a session (or remember-me) cookie holds
+    # (`audit.auth.session.session_id`): replaced with every new password, so a cookie
+    # issued before, a stolen one included, no longer loads the person (Flask-Login's
+    # "alternative tokens"). NULL on accounts whose password has not changed since
+    # migration 0011sessions. Logging out ends one browser instead (`LoginSession`).
     session_key: Mapped[str | None] = mapped_column(String(32))
 
     brand: Mapped[Brand | None] = relationship()
@@ -75,7 +76,7 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login asks this
         return self.active
 
-    def get_id(self) -> str:  # what Flask-Login puts in the session and remember cookies
+    def get_id(self) -> str:  # Flask-Login's; open_session then names the log-in too
         return f"{self.id}:{self.session_key}" if self.session_key else str(self.id)
 
     def holds_session(self, session_key: str) -> bool:
@@ -103,6 +104,33 @@ class User(UserMixin, db.Model):
 @event.listens_for(User, "before_update")
 def _fold_user_search_text(mapper, connection, user: User) -> None:  # noqa: ARG001
     user.search_text = fold(user.name, user.email)[:500]
+
+
+class LoginSession(db.Model):
+    """One log-in of one browser, so that logging out ends it on the server: the session
+    cookie (and a remember-me cookie, which carries the same id) names it by a secret whose
+    SHA-256 alone is stored. Logging out deletes the row, and a copy of the cookie loads
+    nobody since; the person's other browsers keep their own rows."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Kept to a few minutes (audit.auth.session): a session idle for longer than the
+    # session lifetime is over, whatever its cookie says.
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    @staticmethod
+    def hash(secret: str) -> str:
+        return hashlib.sha256(secret.encode()).hexdigest()
+
+    @classmethod
+    def open(cls, user: User) -> tuple[LoginSession, str]:
+        """A new row for `user` and its secret in clear (it goes into the cookie only)."""
+        secret = secrets.token_urlsafe(24)
+        return cls(user_id=user.id, key_hash=cls.hash(secret)), secret
 
 
 class ApiToken(db.Model):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from werkzeug.security import check_password_hash
 
 from audit.auditlog.models import record
 from audit.auth import lockout
-from audit.auth.models import ApiToken, User, utcnow
+from audit.auth.models import ApiToken, LoginSession, User, utcnow
 from audit.extensions import db
 
 # Compared against when the e-mail is unknown, so both paths cost one hash check.
@@ -37,12 +37,14 @@ def authenticate(email: str, password: str, channel: str = "form") -> User | Non
 
 def change_password(user: User, password: str, actor: User | None) -> None:
     """Set a new password (the policy applies: WeakPasswordError), which ends the person's
-    sessions opened with the old one (`User.set_password` replaces the session key), revoke
+    sessions opened with the old one (`User.set_password` replaces the session key, and
+    their log-in rows go; the changer's browser opens a new one), revoke
     their API tokens (a password is changed when it may have leaked, and a token issued
     with it must not outlive it), lift a lockout (a locked-out person is who asks for a new
     one), and log who changed it (`actor`: the person, an admin or manager, None from the command
     line), never the password."""
     user.set_password(password)
+    db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
     revoke_tokens(user)
     record(actor, "user", user.id, "password_changed")
     lockout.lift(user, actor)

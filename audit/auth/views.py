@@ -15,19 +15,27 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
 from audit.auth import lockout
 from audit.auth.operations import authenticate, change_password
+from audit.auth.session import close_session, open_session
 from audit.extensions import db
 from forms.auth import ChangePasswordForm, LoginForm
 
 bp = Blueprint("auth", __name__)
 
 
+MAX_NEXT = 2000  # longer is no link of ours
+
+
 def _safe_next(target: str | None) -> str:
-    """Only follow same-site relative redirects after log-in."""
-    if target and target.startswith("/") and not target.startswith("//"):
+    """Only follow same-site relative redirects after log-in: a path of printable
+    characters. A CR or LF cannot go into a Location header (a 500), and browsers drop
+    tabs and newlines and read a backslash as a slash, so "/\\evil" or "/<tab>/evil" would
+    become "//evil", another site."""
+    if (target and len(target) <= MAX_NEXT and target.isprintable() and "\\" not in target
+            and target.startswith("/") and not target.startswith("//")):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
@@ -44,7 +52,7 @@ def login():
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
             session.permanent = True  # ends after PERMANENT_SESSION_LIFETIME without a request
-            login_user(user)
+            open_session(user)
             return redirect(_safe_next(request.args.get("next")))
         flash(lockout.failure_message(), "error")
         status = 401
@@ -56,7 +64,7 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    logout_user()
+    close_session()
     flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
 
@@ -76,7 +84,7 @@ def change_password_page():
         else:
             person = current_user._get_current_object()
             change_password(person, form.new_password.data, person)
-            login_user(person)  # this browser goes on under the new session key; others end
+            open_session(person)  # this browser goes on under the new session key; others end
             flash(_("Your password is changed."), "info")
             return redirect(url_for("web.home"))
     if form.is_submitted():

@@ -2,16 +2,21 @@
 
 Reading refuses what a parser would accept silently but a person did not mean: duplicate
 keys (the last one would win), YAML aliases (a small file can expand enormously), a root
-that is not a mapping. PyYAML's safe loader does the parsing.
+that is not a mapping, nesting deeper than any checklist needs, numbers of more digits than
+any checklist holds, NaN and infinities (parser bombs: a deep document exhausts the
+parser's recursion, a long integer its int conversion). PyYAML's safe loader does the YAML
+parsing, `audit.safejson` the JSON parsing.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 import yaml
 
+from audit import safejson
 from audit.checklists.rules import Problem
 
 MAX_FILE_BYTES = 512 * 1024
@@ -27,13 +32,35 @@ class DocumentFileError(ValueError):
 
 
 class _StrictLoader(yaml.SafeLoader):
-    """Safe YAML without aliases and without duplicate keys."""
+    """Safe YAML without aliases, duplicate keys, deep nesting, long or non-finite numbers."""
+
+    _depth = 0
 
     def compose_node(self, parent, index):  # noqa: ANN001, ANN201 - PyYAML's signature
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(None, None, "alias", event.start_mark)
-        return super().compose_node(parent, index)
+        if self._depth >= safejson.MAX_DEPTH:
+            raise yaml.composer.ComposerError(None, None, "too_deep", self.peek_event().start_mark)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_yaml_int(self, node):  # noqa: ANN001, ANN201
+        digits = str(node.value).lstrip("+-").replace("_", "")
+        if len(digits) > safejson.MAX_INT_DIGITS:
+            raise yaml.constructor.ConstructorError(None, None, "number_too_long",
+                                                    node.start_mark)
+        return super().construct_yaml_int(node)
+
+    def construct_yaml_float(self, node):  # noqa: ANN001, ANN201
+        value = super().construct_yaml_float(node)
+        if not math.isfinite(value):
+            raise yaml.constructor.ConstructorError(None, None, f"not_a_number:{node.value}",
+                                                    node.start_mark)
+        return value
 
     def construct_mapping(self, node, deep=False):  # noqa: ANN001, ANN201
         seen = set()
@@ -50,8 +77,22 @@ class _StrictLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)
+_StrictLoader.add_constructor("tag:yaml.org,2002:float", _StrictLoader.construct_yaml_float)
+
+
 def _fail(problem_key: str, **params: Any) -> DocumentFileError:
     return DocumentFileError(Problem("", problem_key, params))
+
+
+_REFUSED = {"too_deep": safejson.MAX_DEPTH, "number_too_long": safejson.MAX_INT_DIGITS,
+            "not_a_number": 0}
+
+
+def _refused(reason: str, *, limit: int, value: str) -> DocumentFileError:
+    """A parser bomb's problem: the limit it crossed, or the value that is no number."""
+    params: dict[str, Any] = {"limit": limit} if reason != "not_a_number" else {"value": value}
+    return _fail(f"file_{reason}", **params)
 
 
 def format_of(filename: str) -> str | None:
@@ -87,7 +128,9 @@ def parse(data: bytes, filename: str) -> Any:
         raise _fail("file_encoding") from None
     if fmt == "json":
         try:
-            doc = json.loads(text, object_pairs_hook=_no_duplicates)
+            doc = safejson.loads(text, object_pairs_hook=_no_duplicates)
+        except safejson.JSONRefused as error:
+            raise _refused(error.reason, limit=error.limit, value=error.value) from None
         except json.JSONDecodeError as error:
             raise _fail("json_syntax", line=error.lineno, column=error.colno) from None
     else:
@@ -101,6 +144,9 @@ def parse(data: bytes, filename: str) -> Any:
                 raise _fail("yaml_alias", line=line) from None
             if problem.startswith("duplicate:"):
                 raise _fail("duplicate_key", key=problem.split(":", 1)[1]) from None
+            if problem.split(":", 1)[0] in _REFUSED:
+                reason, _, value = problem.partition(":")
+                raise _refused(reason, limit=_REFUSED[reason], value=value) from None
             raise _fail("yaml_syntax", line=line, column=column) from None
         except yaml.YAMLError:
             raise _fail("yaml_syntax", line=0, column=0) from None

@@ -60,6 +60,9 @@ def _messages() -> dict[str, str]:
         "yaml_syntax": _("The YAML is malformed at line %(line)s, column %(column)s."),
         "yaml_alias": _("YAML aliases (*name) are not accepted (line %(line)s)."),
         "duplicate_key": _("The key %(key)s appears twice in the same place."),
+        "file_too_deep": _("The file is nested more than %(limit)s levels deep."),
+        "file_number_too_long": _("A number in the file has more than %(limit)s digits."),
+        "file_not_a_number": _("%(value)s is not a number a checklist can hold."),
     }
 
 

@@ -1,5 +1,8 @@
 """`flask storage cleanup`: expire old report files, then delete stored files no row refers
-to (after a grace period). Run it from cron or a systemd timer, e.g. daily."""
+to (after a grace period). Run it from cron or a systemd timer, e.g. daily.
+
+`flask storage strip-metadata`: once, after upgrading past issue 13's defect 21, remove the
+comments, EXIF, XMP and colour profiles that photos stored by older versions still carry."""
 
 from __future__ import annotations
 
@@ -9,10 +12,13 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from audit.actions.models import ActionPhoto
 from audit.evidence import cleanup as sweeper
+from audit.evidence.pipeline import strip_jpeg_metadata
 from audit.evidence.storage import storage_for
 from audit.extensions import db
 from audit.reports import expiry
+from audit.visits.models import Photo
 
 storage_cli = AppGroup("storage", help="The file store (local disk or S3).")
 
@@ -44,6 +50,31 @@ def cleanup_command(dry_run: bool, hours: float, keep_days: int | None) -> None:
     click.echo("orphans: " + ", ".join(f"{kind} {counts.get(kind, 0)}"
                                        for kind in sweeper.KINDS))
     click.echo(f"orphans {done}: {len(sweep.orphans)} ({_mb(sweep.size)})")
+
+
+@storage_cli.command("strip-metadata")
+@click.option("--dry-run", is_flag=True, help="Only count; change nothing.")
+def strip_metadata_command(dry_run: bool) -> None:
+    """Remove metadata (comments, EXIF, XMP, ICC) left in stored photos and thumbnails."""
+    storage = storage_for(current_app._get_current_object())  # type: ignore[attr-defined]
+    scanned = changed = 0
+    for model in (Photo, ActionPhoto):
+        rows = db.session.execute(
+            db.select(model.storage_key, model.thumb_key).where(model.purged_at.is_(None))
+        ).all()
+        for key in (k for row in rows for k in row if k):
+            scanned += 1
+            try:
+                data = storage.get(key)
+            except FileNotFoundError:
+                continue
+            clean = strip_jpeg_metadata(data)
+            if clean != data:
+                changed += 1
+                if not dry_run:
+                    storage.put(key, clean)
+    done = "to clean (dry run)" if dry_run else "cleaned"
+    click.echo(f"photo files scanned: {scanned}; with metadata {done}: {changed}")
 
 
 def _mb(size: int) -> str:

@@ -1,8 +1,11 @@
 """The photo pipeline (pure, no Flask): prove it is an image, refuse bombs and broken files,
 apply the EXIF orientation, keep only the capture time, downscale, thumbnail, hash.
 
-DESIGN.md §5. What is stored carries no metadata at all (GPS included): the JPEG is
-re-encoded from pixels only.
+DESIGN.md §5. What is stored carries no metadata at all: a shopper's name can sit in a
+JPEG comment, a PNG text chunk, XMP, EXIF or an ICC profile's text, and franchise owners
+must never read it. So the photo is rebuilt from its pixels alone (a fresh image with an
+empty `info`: Pillow's JPEG writer would otherwise copy `info["comment"]` into a COM
+segment), after its colour profile, if any, has been applied to the pixels.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import imagehash
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
 register_heif_opener()
@@ -86,7 +89,7 @@ def ingest(raw: bytes, *, max_bytes: int, long_side: int = LONG_SIDE,
         raise PhotoRejected("truncated") from None
     source_format = image.format
     image = ImageOps.exif_transpose(image)
-    image = _to_rgb(image)
+    image = _pixels_only(_to_srgb(_to_rgb(image), image.info.get("icc_profile")))
     image.thumbnail((long_side, long_side), Image.Resampling.LANCZOS, reducing_gap=3.0)
     thumb = image.copy()
     thumb.thumbnail((thumb_side, thumb_side), Image.Resampling.LANCZOS, reducing_gap=2.0)
@@ -128,6 +131,41 @@ def capture_time(image: Image.Image) -> datetime | None:
     return moment  # naive: the caller reads it in the branch's timezone
 
 
+_METADATA_MARKERS = frozenset(range(0xE1, 0xF0)) | {0xFE}  # APP1..APP15 (EXIF, XMP, ICC), COM
+_STANDALONE_MARKERS = frozenset(range(0xD0, 0xD8)) | {0x01}  # RSTn, TEM: no length field
+
+
+def strip_jpeg_metadata(data: bytes) -> bytes:
+    """The same JPEG without its APP1..APP15 and COM segments, every other byte kept: for
+    photos stored before the pipeline rebuilt images from pixels (no re-encoding, so no
+    quality is lost and the picture is the same). Anything that is not a JPEG whose header
+    reads cleanly is returned unchanged."""
+    if data[:2] != b"\xff\xd8":
+        return data
+    out, at = [data[:2]], 2
+    while at + 4 <= len(data):
+        if data[at] != 0xFF:
+            return data
+        marker = data[at + 1]
+        if marker == 0xFF:  # fill byte before a marker
+            at += 1
+            continue
+        if marker in _STANDALONE_MARKERS:
+            out.append(data[at:at + 2])
+            at += 2
+            continue
+        if marker in (0xDA, 0xD9):  # start of scan: the rest is image data
+            out.append(data[at:])
+            return b"".join(out)
+        end = at + 2 + int.from_bytes(data[at + 2:at + 4], "big")
+        if end > len(data):
+            return data
+        if marker not in _METADATA_MARKERS:
+            out.append(data[at:end])
+        at = end
+    return data
+
+
 def _png_has_trailing_data(raw: bytes) -> bool:
     """Bytes after the IEND chunk (a script or archive smuggled behind a picture)."""
     end = raw.rfind(b"IEND")
@@ -146,6 +184,26 @@ def _to_rgb(image: Image.Image) -> Image.Image:
         background.paste(image, mask=image.getchannel("A"))
         return background
     return image.convert("RGB") if image.mode != "RGB" else image
+
+
+def _to_srgb(image: Image.Image, profile: bytes | None) -> Image.Image:
+    """Apply the photo's colour profile (a phone's Display P3, say) so the colours stay
+    right once the profile is gone; a profile that cannot be read is ignored."""
+    if not profile:
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+        return ImageCms.profileToProfile(image, source, _SRGB, outputMode="RGB")
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return image
+
+
+_SRGB = ImageCms.createProfile("sRGB")
+
+
+def _pixels_only(image: Image.Image) -> Image.Image:
+    """A new image holding the pixels and nothing else (no info, no EXIF, no profile)."""
+    return Image.frombytes("RGB", image.size, image.tobytes())
 
 
 def _jpeg(image: Image.Image, quality: int) -> bytes:

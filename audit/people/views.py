@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 
 from audit import access
 from audit.auth import lockout
@@ -14,6 +14,7 @@ from audit.auth.messages import password_message
 from audit.auth.models import User, utcnow
 from audit.auth.operations import change_password
 from audit.auth.passwords import WeakPasswordError
+from audit.auth.session import open_session
 from audit.extensions import db
 from audit.ids import parse_id
 from audit.labels import ROLE
@@ -156,7 +157,7 @@ def password(person_id: int):
     if form.validate_on_submit():
         change_password(person, form.password.data, current_user)
         if person.id == current_user.id:
-            login_user(person)  # the new session key; the person's other browsers end
+            open_session(person)  # the new session key; the person's other browsers end
         flash(_("New password set for %(email)s: they are logged out everywhere and their "
                 "API tokens are revoked.", email=person.email), "info")
         return redirect(url_for("people.edit", person_id=person.id))

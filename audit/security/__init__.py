@@ -1,4 +1,5 @@
-"""Hardening shared by every page and API call: proxy headers, security headers, rate limits.
+"""Hardening shared by every page and API call: proxy headers, security headers, rate limits,
+request size limits.
 
 Account lockout and the password policy sit with the accounts, in `audit.auth`."""
 
@@ -8,11 +9,13 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from audit.security.headers import init_security_headers
+from audit.security.limits import init_request_limits
 from audit.security.ratelimit import init_rate_limits
 
 
 def init_security(app: Flask) -> None:
-    """Wire the proxy fix, the response headers and the rate limits into `app`."""
+    """Wire the proxy fix, the response headers, the rate limits and the request size
+    limits into `app`."""
     trusted = int(app.config.get("TRUSTED_PROXIES") or 0)
     if trusted:
         # Behind `trusted` proxies: the client's address, scheme, host and port come from
@@ -23,3 +26,4 @@ def init_security(app: Flask) -> None:
         )
     init_security_headers(app)
     init_rate_limits(app)
+    init_request_limits(app)

@@ -29,6 +29,7 @@ def _message(error: HTTPException) -> str:
         409: _("This conflicts with the current state."),
         410: _("Removed under the retention policy."),
         413: _("The upload is too large."),
+        414: _("The address is too long."),
         422: _("Some values are not valid."),
         429: _("Too many requests; try again later."),
         503: _("The service is busy right now; nothing was saved. Try again in a moment."),
@@ -39,6 +40,13 @@ def _message(error: HTTPException) -> str:
 RETRY_AFTER = 2  # seconds
 
 
+def _headers(error: HTTPException) -> list[tuple[str, str]]:
+    """The headers the error itself carries (a 405's Allow, a 401's WWW-Authenticate),
+    without its content type: the body is ours."""
+    return [(name, value) for name, value in error.get_headers()
+            if name.lower() != "content-type"]
+
+
 def is_api_request() -> bool:
     return request.path.startswith("/api/")
 
@@ -47,6 +55,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         description = getattr(error, "data", {}) or {}
+        headers = _headers(error)
         if is_api_request():
             body = {"error": getattr(error, "api_message", None) or _message(error)}
             messages = description.get("messages") if isinstance(description, dict) else None
@@ -55,8 +64,9 @@ def register_error_handlers(app: Flask) -> None:
             extra = getattr(error, "api_details", None)
             if extra:
                 body["details"] = extra
-            return jsonify(body), error.code
-        return render_template("error.html", code=error.code, message=_message(error)), error.code
+            return jsonify(body), error.code, headers
+        page = render_template("error.html", code=error.code, message=_message(error))
+        return page, error.code, headers
 
     @app.errorhandler(OperationalError)
     def database_busy(error: OperationalError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from audit.auth.models import ApiToken
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, session_cookie
 
 
 def test_token_exchange_and_me(client, world):
@@ -114,9 +114,7 @@ def test_csrf_on_for_cookie_sessions_off_for_bearer_tokens(app, client, world, m
                                 headers={"Authorization": f"Bearer {token.get_json()['token']}"})
         assert with_token.status_code == 200
         cookie_client = app.test_client()
-        with cookie_client.session_transaction() as browser_session:
-            browser_session["_user_id"] = str(world.people.shopper.id)
-            browser_session["_fresh"] = True
+        session_cookie(cookie_client, world.people.shopper)
         no_csrf = cookie_client.put(f"/api/v1/visits/{visit.id}/answers", json=body)
         assert no_csrf.status_code == 400
         assert "error" in no_csrf.get_json()

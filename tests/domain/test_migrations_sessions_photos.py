@@ -1,6 +1,8 @@
-"""Migrations 0011sessions and 0012photopurge over the demo data (SQLite): a demo user's
-session cookie from before the upgrade keeps working; photos purged before 0012 lose their
-hashes, size and camera time, and the audit log its copies of them; down and up again."""
+"""Migrations 0011sessions, 0012photopurge and 0015loginsessions over the demo data
+(SQLite): a demo user's session cookie from before the upgrade names no log-in row, so its
+browser logs in once more (0015: else no log-out could end it); photos purged before 0012
+lose their hashes, size and camera time, and the audit log its copies of them; down and up
+again."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from audit.extensions import db
 from audit.visits.models import Photo
 
 
-def test_demo_sessions_survive_and_purged_photos_forget_on_sqlite(tmp_path):
+def test_old_sessions_end_and_purged_photos_forget_on_sqlite(tmp_path):
     app = create_app({"AUDIT_ENV": "testing", "TESTING": True, "SECRET_KEY": "test",
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'audit.db'}",
                       "PHOTO_ROOT": str(tmp_path / "photos")})
@@ -59,7 +61,9 @@ def test_demo_sessions_survive_and_purged_photos_forget_on_sqlite(tmp_path):
         assert photo_id not in db.session.scalars(select(Photo.id).where(Photo.sha256 == sha))
         assert db.session.get(User, shopper_id).session_key is None
 
-    assert old_browser.get("/account/password").status_code == 200  # still logged in
+    response = old_browser.get("/account/password")
+    assert (response.status_code, response.headers["Location"]) == (
+        302, "/login?next=%2Faccount%2Fpassword")  # logs in once more after the upgrade
 
     with app.app_context():
         flask_migrate.downgrade(revision="0010storage")

@@ -35,7 +35,7 @@ from audit.targets.models import Target
 from audit.visits import operations as visits
 from audit.visits.models import Visit
 from tests.actions.conftest import answer_all
-from tests.conftest import _FAST_HASH, _brand, _TestSession
+from tests.conftest import _FAST_HASH, _brand, _TestSession, session_cookie
 
 ROLES = ("anonymous", "shopper", "other_manager", "manager", "owner", "other_owner", "admin")
 SHOPPER_NAME = "Nguyễn Bí Mật"
@@ -204,10 +204,8 @@ def secure_client(app, secure_world):
 
 
 def log_in(client, user_id: int) -> None:
-    """A session cookie for the user, as Flask-Login's login_user leaves it."""
-    with client.session_transaction() as cookie:
-        cookie["_user_id"] = str(user_id)
-        cookie["_fresh"] = True
+    """A session cookie for the user, as the log-in form leaves it."""
+    session_cookie(client, db.session.get(User, user_id))
 
 
 # Apps with the rate limits on (the suite's app has them off).

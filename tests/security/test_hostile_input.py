@@ -221,7 +221,8 @@ def test_hostile_filters_answer_without_harm(app, secure_world, secure_client, p
             log_in(secure_client, secure_world.users[who])
         for url in urls:
             response = secure_client.get(url.format(**values), headers=headers)
-            assert response.status_code in (200, 404, 422), (url, response.status_code)
+            # 414: five 3000-character values make an address longer than any server takes
+            assert response.status_code in (200, 404, 414, 422), (url, response.status_code)
             body = response.get_data(as_text=True)
             assert SCRIPT not in body and "<img src=x" not in body, url
             assert EVALUATED not in body

@@ -1,6 +1,7 @@
 """A new password or a deactivated account ends the person's other sessions: the session
-cookie holds `User.get_id()` ("<id>:<session key>"), the key is replaced with every new
-password, and the user loader refuses a stale key or an inactive account."""
+cookie holds "<id>:<session key>:<log-in secret>" (audit.auth.session.session_id), the key
+is replaced with every new password, and the user loader refuses a stale key, a log-in
+that ended or an inactive account (logging out: test_logout.py)."""
 
 from __future__ import annotations
 
@@ -50,7 +51,9 @@ def test_password_change_ends_the_other_sessions_not_the_changers(app, world, se
     bearer = token_for(shopper)
     laptop, phone = logged_in(app, shopper), logged_in(app, shopper)
     other_person = logged_in(app, world.people.other_shopper)
-    assert cookie_user_id(laptop) == cookie_user_id(phone) == str(shopper.id)  # no key yet
+    assert cookie_user_id(laptop).startswith(f"{shopper.id}::")  # no key yet
+    assert cookie_user_id(phone).startswith(f"{shopper.id}::")
+    assert cookie_user_id(laptop) != cookie_user_id(phone)  # one log-in each
     assert (state(laptop), state(phone)) == (LOGGED_IN, LOGGED_IN)
 
     response = change(laptop)
@@ -58,7 +61,7 @@ def test_password_change_ends_the_other_sessions_not_the_changers(app, world, se
 
     session.refresh(shopper)
     assert len(shopper.session_key) == 22  # token_urlsafe(16)
-    assert cookie_user_id(laptop) == f"{shopper.id}:{shopper.session_key}"  # re-issued
+    assert cookie_user_id(laptop).startswith(f"{shopper.id}:{shopper.session_key}:")  # anew
     assert "Đã đổi mật khẩu của bạn." in laptop.get(
         "/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert state(laptop) == LOGGED_IN
@@ -68,7 +71,7 @@ def test_password_change_ends_the_other_sessions_not_the_changers(app, world, se
     assert app.test_client().get("/api/v1/me", headers=bearer).status_code == 401  # token
     # The phone logs in again with the new password and gets the new id.
     phone.post("/login", data={"email": shopper.email, "password": NEW_PASSWORD})
-    assert cookie_user_id(phone) == f"{shopper.id}:{shopper.session_key}"
+    assert cookie_user_id(phone).startswith(f"{shopper.id}:{shopper.session_key}:")
     assert (state(phone), state(laptop)) == (LOGGED_IN, LOGGED_IN)
 
 
@@ -84,7 +87,7 @@ def test_each_change_replaces_the_key(app, world, session):
     change(browser, current=NEW_PASSWORD, new="bốn con cá vàng bơi")
     session.refresh(shopper)
     second = cookie_user_id(browser)
-    assert second == f"{shopper.id}:{shopper.session_key}" != first
+    assert second.startswith(f"{shopper.id}:{shopper.session_key}:") and second != first
     assert (state(browser), state(kept)) == (LOGGED_IN, SENT_TO_LOGIN)
 
 
@@ -130,43 +133,51 @@ def test_erased_person_is_logged_out(app, world, session):
     assert state(browser) == SENT_TO_LOGIN
 
 
-def test_cookie_from_before_the_migration_works_until_the_password_changes(app, world,
-                                                                          session):
-    """Accounts migrated with no session key keep their bare-id cookies (demo users stay
-    logged in across the upgrade); the first new password ends them like any other."""
+@pytest.mark.parametrize("old", ["{id}", "{id}:{key}"])
+def test_cookie_from_before_log_in_rows_loads_nobody(app, world, session, old):
+    """Cookies from before migration 0015 name no log-in row, so no log-out could end
+    them: their browsers log in once more after the upgrade."""
     shopper = world.people.shopper
-    old = app.test_client()
-    with old.session_transaction() as cookie:
-        cookie["_user_id"], cookie["_fresh"] = str(shopper.id), True
-    assert state(old) == LOGGED_IN
     change(logged_in(app, shopper))
-    assert state(old) == SENT_TO_LOGIN
+    old_browser = app.test_client()
+    with old_browser.session_transaction() as cookie:
+        cookie["_user_id"] = old.format(id=shopper.id, key=shopper.session_key)
+        cookie["_fresh"] = True
+    assert state(old_browser) == SENT_TO_LOGIN
 
 
 @pytest.mark.parametrize("stale", ["{id}:", "{id}:not-the-key", "{id}:{key}x", ":{key}",
-                                   "x{id}:{key}", "{id}", "{id}:{key}:{key}"])
+                                   "x{id}:{key}", "{id}", "{id}:{key}:{key}",
+                                   "{id}:{key}:{secret}x", "{id}x:{key}:{secret}",
+                                   "{other}:{key}:{secret}", "{id}:{key}:{secret}:",
+                                   "{id}:{key}x:{secret}", "9" * 5000 + ":{key}:{secret}"])
 def test_any_other_id_loads_nobody(app, world, session, stale):
     """Tampered or stale ids send the browser to the log-in page, never to an error."""
     shopper = world.people.shopper
     change(logged_in(app, shopper))
-    browser = app.test_client()
-    with browser.session_transaction() as cookie:
-        cookie["_user_id"] = stale.format(id=shopper.id, key=shopper.session_key)
-        cookie["_fresh"] = True
-    assert state(browser) == SENT_TO_LOGIN
+    genuine = cookie_user_id(logged_in(app, shopper, NEW_PASSWORD))
+    secret = genuine.rsplit(":", 1)[1]
+    for value, expected in ((genuine, LOGGED_IN), (stale, SENT_TO_LOGIN)):
+        browser = app.test_client()
+        with browser.session_transaction() as cookie:
+            cookie["_user_id"] = value.format(id=shopper.id, key=shopper.session_key,
+                                              secret=secret, other=world.people.other_shopper.id)
+            cookie["_fresh"] = True
+        assert state(browser) == expected
 
 
 def test_remember_cookie_carries_the_same_id(app, world, session):
-    """The log-in form sets no remember-me cookie; one made by Flask-Login would hold
-    `get_id()` too, so it ends with the password like the session."""
+    """The log-in form sets no remember-me cookie; one made by Flask-Login would hold the
+    session's id too, so it ends with the password like the session."""
     shopper = world.people.shopper
     response = app.test_client().post("/login", data={"email": shopper.email,
                                                       "password": PASSWORD})
     assert [c for c in response.headers.getlist("Set-Cookie") if "remember" in c] == []
-    change(logged_in(app, shopper))
-    session.refresh(shopper)
+    before = cookie_user_id(logged_in(app, shopper))
+    browser = logged_in(app, shopper)
+    change(browser)
     with app.test_request_context():
-        current, stale = encode_cookie(shopper.get_id()), encode_cookie(str(shopper.id))
+        current, stale = encode_cookie(cookie_user_id(browser)), encode_cookie(before)
     remembered, stolen = app.test_client(), app.test_client()
     remembered.set_cookie("remember_token", current)
     stolen.set_cookie("remember_token", stale)
