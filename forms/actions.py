@@ -36,7 +36,9 @@ class EditForm(_ActionFields):
 
 
 class StatusForm(AuditForm):
-    target = HiddenField(validators=[DataRequired()])
+    # The clicked button's own name and value; not a hidden field, which the page would send
+    # empty before the button's value (WTForms reads the first) and every move answered 400.
+    target = StringField(validators=[DataRequired()])
     note = TextAreaField(_l("Note"), validators=[Length(max=4000)])
 
 

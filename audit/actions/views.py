@@ -140,8 +140,12 @@ def _action(action_id: int) -> CorrectiveAction:
 
 
 def _detail(action: CorrectiveAction, status: int = 200, **forms):
-    edit = forms.pop("edit", None) or EditForm(obj=action, assignee=action.assignee_id or NOBODY,
-                                               formdata=None)
+    edit = forms.pop("edit", None)
+    if edit is None:
+        edit = EditForm(obj=action, formdata=None)
+        # obj= fills `assignee` with the User, which the int select cannot show: the page
+        # offered nobody as responsible and saving it cleared the person (defect 2).
+        edit.assignee.data = action.assignee_id or NOBODY
     _assignees(edit, action.branch)
     return _render(
         "actions/detail.html", status, action=action, source=service.source_of(action),
