@@ -53,6 +53,11 @@ class Config:
         self.REDIS_URL = os.environ.get("REDIS_URL")
         self.REPORTS_QUEUE = os.environ.get("REPORTS_QUEUE", "reports")
         self.REPORT_WORKERS = int(os.environ.get("REPORT_WORKERS", "2"))
+        # Seconds before each new attempt of a report job that raised (a locked SQLite file,
+        # a lost connection, a renderer error): "1,4,15" is four attempts in about 20 s.
+        self.REPORT_RETRY_DELAYS = tuple(
+            float(x) for x in os.environ.get("REPORT_RETRY_DELAYS", "1,4,15").split(",")
+            if x.strip())
         self._security_from_env(secure_default=False)
         # Backups of PostgreSQL: the folder of pg_dump/pg_restore when PATH's are not the
         # server's major version.
@@ -113,10 +118,12 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False  # the rate-limit tests turn it on in their own apps
     REPORTS_BACKEND = "inline"  # report jobs run in the request, inside the test's transaction
+    REPORT_RETRY_DELAYS = (0.0, 0.0)
 
     def __init__(self) -> None:
         super().__init__()
         self.SECRET_KEY = self.SECRET_KEY or "test-secret-key"
+        self.REPORT_RETRY_DELAYS = (0.0, 0.0)
 
 
 class ProductionConfig(Config):

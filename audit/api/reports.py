@@ -168,6 +168,7 @@ def list_reports(query: dict):
 @blp.errors(403, 404)
 def get_report(report_id: int):
     """One report and its progress."""
+    operations.requeue_waiting()
     return report_json(access.report_for(current_user, report_id))
 
 

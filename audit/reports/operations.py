@@ -6,11 +6,12 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import NotFound
 
@@ -21,7 +22,7 @@ from audit.evidence.storage import storage_for
 from audit.extensions import db
 from audit.ids import id_or_none
 from audit.reports import jobs, library, registry
-from audit.reports.models import LANGS, Report
+from audit.reports.models import LANGS, STALE_AFTER, Report
 from audit.visits.models import Visit
 
 log = logging.getLogger(__name__)
@@ -144,39 +145,93 @@ def _progress_writer(report_id: int):  # noqa: ANN202 - returns a registry.Progr
 
 
 def run_report(report_id: int) -> None:
-    """The job: mark running, render with the requester's rights, store the file, mark done
-    (or failed with a message shown in the reader's language)."""
-    report = db.session.get(Report, report_id)
-    if report is None or report.status != "queued":
-        return
-    report.status, report.started_at = "running", utcnow()
+    """The job: claim the queued report, render it with the requester's rights, store the
+    file, mark it done. An attempt that raises anywhere (the claim's commit on a locked
+    SQLite file as much as the renderer) is logged and tried again after each of
+    REPORT_RETRY_DELAYS; the last failure marks the report failed with its reason. Nothing
+    may escape: in the thread pool an exception ends in a Future nobody reads, and the row
+    stayed "queued" for ever (defect 3)."""
+    delays = tuple(current_app.config.get("REPORT_RETRY_DELAYS", ()))
+    for attempt in range(len(delays) + 1):
+        try:
+            _attempt(report_id, retry=attempt > 0)
+            return
+        except NotFound:
+            _fail(report_id, "out_of_scope")
+            return
+        except Exception as exc:  # noqa: BLE001 - any failure is retried, then recorded
+            log.exception("report %s: attempt %s of %s failed", report_id, attempt + 1,
+                          len(delays) + 1)
+            db.session.rollback()
+            if attempt == len(delays):
+                _fail(report_id, f"failed: {type(exc).__name__}: {exc}"[:1000])
+                return
+            time.sleep(delays[attempt])
+
+
+def _claim(report_id: int, retry: bool) -> bool:
+    """Mark the report running in one UPDATE, so two deliveries of one job (a retry, a
+    re-queue, RQ's at-least-once) run it once. A retry of this process's own attempt takes
+    it back from "running"."""
+    statuses = ("queued", "running") if retry else ("queued",)
+    claimed = db.session.execute(
+        update(Report).where(Report.id == report_id, Report.status.in_(statuses))
+        .values(status="running", started_at=utcnow())).rowcount
     db.session.commit()
+    return claimed == 1
+
+
+def _attempt(report_id: int, retry: bool) -> None:
+    if not _claim(report_id, retry):
+        return
+    report = db.session.get(Report, report_id)
     user_id, kind, params, lang = (report.requested_by_id, report.kind, dict(report.params),
                                    report.lang)
-    try:
-        data = registry.get(kind).render(db.session.get(User, user_id), params, lang,
-                                         _progress_writer(report_id))
-    except NotFound:
-        _fail(report_id, "out_of_scope")
-        return
-    except Exception:  # noqa: BLE001 - any renderer failure ends as a failed report
-        log.exception("report %s (%s) failed", report_id, kind)
-        _fail(report_id, "failed")
-        return
+    data = registry.get(kind).render(db.session.get(User, user_id), params, lang,
+                                     _progress_writer(report_id))
     db.session.rollback()  # end the render's reads; the row is written afresh
     report = db.session.get(Report, report_id)
     key = f"reports/{report.id}/{uuid.uuid4().hex}.{registry.get(kind).extension}"
     storage_for(current_app).put(key, data)
     report.storage_key, report.size_bytes = key, len(data)
     report.status, report.progress, report.finished_at = "done", 100, utcnow()
+    report.error = ""
     db.session.commit()
 
 
 def _fail(report_id: int, reason: str) -> None:
-    db.session.rollback()
-    report = db.session.get(Report, report_id)
-    report.status, report.error, report.finished_at = "failed", reason, utcnow()
-    db.session.commit()
+    """Record the failure; if even that cannot be written, the log keeps it and the library
+    shows the report as failed once it is stale."""
+    try:
+        db.session.rollback()
+        db.session.execute(update(Report).where(Report.id == report_id).values(
+            status="failed", error=reason, finished_at=utcnow()))
+        db.session.commit()
+    except Exception:  # noqa: BLE001
+        log.exception("report %s: the failure could not be recorded (%s)", report_id, reason)
+        db.session.rollback()
+
+
+REQUEUE_AFTER = timedelta(minutes=3)
+_last_requeue = [0.0]
+
+
+def requeue_waiting(now: float | None = None) -> int:
+    """Hand reports still "queued" REQUEUE_AFTER after their request to the queue again (the
+    process that queued them stopped, or Redis lost the job). At most once a minute per
+    process; the claim makes a report delivered twice run once. Returns how many."""
+    now = time.monotonic() if now is None else now
+    if now - _last_requeue[0] < 60:
+        return 0
+    _last_requeue[0] = now
+    cutoff = utcnow() - REQUEUE_AFTER
+    waiting = db.session.scalars(select(Report.id).where(
+        Report.status == "queued", Report.created_at < cutoff,
+        Report.created_at > utcnow() - STALE_AFTER)).all()
+    for report_id in waiting:
+        log.warning("report %s still queued after %s: queued again", report_id, REQUEUE_AFTER)
+        jobs.enqueue(report_id)
+    return len(waiting)
 
 
 def error_message(report: Report) -> str:

@@ -76,6 +76,7 @@ def _page(status: int = 200, errors: dict | None = None, values: dict | None = N
 @login_required
 def library_page():
     _require_reports()
+    operations.requeue_waiting()
     return _page(values={k: request.args[k] for k in ("campaign",) if k in request.args})
 
 
@@ -119,6 +120,7 @@ def status_json(report: Report) -> dict:
 @bp.get("/<int:report_id>/status")
 @login_required
 def status(report_id: int):
+    operations.requeue_waiting()
     return jsonify(status_json(access.report_for(current_user, report_id)))
 
 
