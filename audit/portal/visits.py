@@ -51,9 +51,9 @@ def visit_facts(visit: Visit) -> list[tuple[str, Any]]:
     fact is missing; only known facts, never the shopper, and no staff description when
     the brand does not record staff names."""
     recorded = dict(visit.facts or {})
-    fallback = {"visited_on": visit.visited_at and visit.visited_at.date().isoformat(),
-                "time_in": visit.time_in and visit.time_in.strftime("%H:%M"),
-                "time_out": visit.time_out and visit.time_out.strftime("%H:%M"),
+    fallback = {"visited_on": visit.visited_on and visit.visited_on.isoformat(),
+                "time_in": visit.local_time("time_in"),
+                "time_out": visit.local_time("time_out"),
                 "staff_description": visit.staff_description}
     for name, value in fallback.items():
         if recorded.get(name) in (None, "") and value:

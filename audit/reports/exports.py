@@ -93,7 +93,7 @@ def _visit_sheet(visits: list[Visit], campaign: Campaign, lang: str,
     name = localized(campaign.name, lang)
     rows = []
     for v in visits:
-        day = v.visited_at.date() if v.visited_at else None
+        day = v.visited_on
         row: list[Any] = [v.id, safe(v.branch.code), safe(v.branch.name), safe(name),
                           str(CHANNEL[v.channel]), day, str(STATUS[v.status])]
         if with_shopper:

@@ -18,6 +18,7 @@ from audit.extensions import db
 from audit.i18n import localized
 from audit.orgs.models import Branch, Franchisee, Region
 from audit.reports.models import Report
+from audit.visits.facts import local_day
 from audit.visits.models import Visit
 
 PAGE_SIZE = 25
@@ -64,7 +65,7 @@ def describe(reports: list[Report], viewer: User, locale: str) -> dict[int, str]
                          Franchisee.name)
     visit_ids = {p["visit"] for p in params if p.get("visit")}
     visits = {row.id: row for row in db.session.execute(
-        select(Visit.id, Branch.name, Visit.visited_at, Visit.due_until)
+        select(Visit.id, Branch.name, Branch.timezone, Visit.visited_at, Visit.due_until)
         .join(Branch, Branch.id == Visit.branch_id).where(Visit.id.in_(visit_ids)))
     } if visit_ids else {}
     owner = viewer.role == "franchise_owner"
@@ -87,7 +88,7 @@ def describe(reports: list[Report], viewer: User, locale: str) -> dict[int, str]
             if row is None:
                 parts.append(_("Visit %(id)s", id=p["visit"]))
             else:
-                day = row.visited_at.date() if row.visited_at else row.due_until
+                day = local_day(row.visited_at, row.timezone) or row.due_until
                 parts.append(f"{row.name}, {format_date(day, 'medium')}")
         out[report.id] = " · ".join(parts)
     return out

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 # name -> input type; the form, the API and the reports read the same list.
 CHANNEL_FACTS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -23,6 +25,18 @@ _PATTERNS = {
 }
 
 
+def _real(kind: str, value: str) -> bool:
+    """A value of the right shape that is also a real date or time (2026-02-30 is not)."""
+    try:
+        if kind == "date":
+            date.fromisoformat(value)
+        elif kind == "datetime-local":
+            datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
 def clean_facts(channel: str, given: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
     """Keep the channel's known facts; return them with the names of invalid ones."""
     cleaned, invalid = {}, []
@@ -34,8 +48,74 @@ def clean_facts(channel: str, given: dict[str, Any]) -> tuple[dict[str, str], li
             cleaned[name] = ""
             continue
         pattern = _PATTERNS.get(kind)
-        if (pattern and not pattern.match(value)) or len(value) > 2000:
+        if (pattern and not pattern.match(value)) or len(value) > 2000 or not _real(kind, value):
             invalid.append(name)
         else:
             cleaned[name] = value
     return cleaned, invalid
+
+
+# Which facts say when the visit happened, per channel: (day, start, end) typed as a date and
+# times, or (start, end) typed as date-times. All in the branch's local clock.
+_DAY_AND_TIMES = {"in_person": ("visited_on", "time_in", "time_out"),
+                  "phone": ("called_on", "called_at", None)}
+_DATE_TIMES = {"email": ("sent_at", "answered_at"), "chat": ("started_at", "first_reply_at")}
+_NOON = time(12, 0)  # a day typed without a time: noon keeps it the same day in any zone
+
+
+def _utc(local: datetime, zone: ZoneInfo) -> datetime:
+    return local.replace(tzinfo=zone).astimezone(UTC)
+
+
+def _parse(kind: str, value: Any) -> Any:
+    try:
+        if kind == "date":
+            return date.fromisoformat(str(value))
+        if kind == "time":
+            return time.fromisoformat(str(value))
+        return datetime.fromisoformat(str(value)).replace(tzinfo=None)
+    except (TypeError, ValueError):
+        return None
+
+
+def visit_moments(channel: str, facts: dict[str, Any], zone: str
+                  ) -> tuple[datetime | None, datetime | None, datetime | None]:
+    """(visited_at, time_in, time_out) in UTC from the facts the shopper typed in the
+    branch's local clock. The visit's date columns are what exports, the library, the PDFs
+    and the owner's list read; they were filled only by the demo loader (defect 4)."""
+    tz = ZoneInfo(zone or "Asia/Ho_Chi_Minh")
+    if channel in _DAY_AND_TIMES:
+        day_name, start_name, end_name = _DAY_AND_TIMES[channel]
+        day = _parse("date", facts.get(day_name))
+        if day is None:
+            return None, None, None
+        start = _parse("time", facts.get(start_name))
+        end = _parse("time", facts.get(end_name)) if end_name else None
+        time_in = _utc(datetime.combine(day, start), tz) if start else None
+        time_out = _utc(datetime.combine(day, end), tz) if end else None
+        if time_in and time_out and time_out < time_in:
+            time_out += timedelta(days=1)  # left after midnight
+        return time_in or _utc(datetime.combine(day, _NOON), tz), time_in, time_out
+    if channel in _DATE_TIMES:
+        start_name, end_name = _DATE_TIMES[channel]
+        start = _parse("datetime-local", facts.get(start_name))
+        end = _parse("datetime-local", facts.get(end_name))
+        time_in = _utc(start, tz) if start else None
+        return time_in, time_in, _utc(end, tz) if end else None
+    return None, None, None
+
+
+def local_day(moment: datetime | None, zone: str) -> date | None:
+    """The date of a stored (UTC) moment on the branch's clock."""
+    if moment is None:
+        return None
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(ZoneInfo(zone or "Asia/Ho_Chi_Minh")).date()
+
+
+def local_clock(moment: datetime | None, zone: str) -> str:
+    """"HH:MM" of a stored (UTC) moment on the branch's clock; "" for none."""
+    if moment is None:
+        return ""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(ZoneInfo(zone or "Asia/Ho_Chi_Minh")).strftime("%H:%M")

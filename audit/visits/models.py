@@ -13,6 +13,7 @@ from audit.campaigns.models import Campaign
 from audit.checklists.models import CHANNELS, ChecklistVersion, Question, _in
 from audit.extensions import db
 from audit.orgs.models import Branch
+from audit.visits.facts import local_clock, local_day
 
 STATUSES = ("open", "assigned", "in_progress", "submitted", "returned", "approved")
 DIMENSIONS = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
@@ -96,6 +97,20 @@ class Visit(db.Model):
     @property
     def is_published(self) -> bool:
         return self.status == "approved"
+
+    @property
+    def zone(self) -> str:
+        """The branch's clock, in which the shopper typed the visit's date and times."""
+        return self.branch.timezone if self.branch else "Asia/Ho_Chi_Minh"
+
+    @property
+    def visited_on(self) -> date | None:
+        """The day of the visit on the branch's clock."""
+        return local_day(self.visited_at, self.zone)
+
+    def local_time(self, name: str) -> str:
+        """"HH:MM" of `visited_at`, `time_in` or `time_out` on the branch's clock."""
+        return local_clock(getattr(self, name), self.zone)
 
     def __repr__(self) -> str:
         return f"<Visit {self.id} {self.status}>"

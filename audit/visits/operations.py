@@ -12,7 +12,7 @@ from audit.auth.models import User
 from audit.extensions import db
 from audit.privacy import staff
 from audit.visits import lifecycle, scores
-from audit.visits.facts import clean_facts
+from audit.visits.facts import clean_facts, visit_moments
 from audit.visits.models import Answer, Visit
 from audit.visits.validation import Invalid, normalize
 
@@ -136,6 +136,7 @@ def merge_answers(visit: Visit, items: list[dict[str, Any]], actor: User,
     changed = False
     if cleaned_facts and {**visit.facts, **cleaned_facts} != visit.facts:
         visit.facts = {**visit.facts, **cleaned_facts}
+        store_moments(visit)
         changed = True
 
     existing = {a.question_id: a for a in visit.answers}
@@ -163,6 +164,12 @@ def merge_answers(visit: Visit, items: list[dict[str, Any]], actor: User,
         lifecycle.move(visit, "in_progress", actor)
     scores.refresh_if_scored(visit)
     return changed
+
+
+def store_moments(visit: Visit) -> None:
+    """Keep the visit's date and time columns equal to what the shopper typed."""
+    visit.visited_at, visit.time_in, visit.time_out = visit_moments(
+        visit.channel, visit.facts, visit.zone)
 
 
 def touch(visit: Visit) -> None:
