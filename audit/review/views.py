@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from audit import access
 from audit.extensions import db
 from audit.privacy import staff
-from audit.review import operations
+from audit.review import operations, service
 from audit.review.flags import review_flags
 from audit.visits.lifecycle import IllegalTransition
 from audit.visits.models import Answer, Visit
@@ -53,7 +53,8 @@ def _visit(visit_id: int) -> Visit:
     return access.get_or_404(query, Visit, visit_id)
 
 
-def _screen(visit: Visit, status: int = 200, edit_errors: dict | None = None):
+def _screen(visit: Visit, status: int = 200, edit_errors: dict | None = None,
+            edit_form: EditAnswerForm | None = None):
     answers = {a.question.code: a for a in visit.answers}
     breakdown = {q["code"]: q for q in (visit.scores or {}).get("questions", [])}
     photos: dict[str | None, list] = {}
@@ -62,6 +63,7 @@ def _screen(visit: Visit, status: int = 200, edit_errors: dict | None = None):
     return render_template(
         "review/visit.html", visit=visit, answers=answers, breakdown=breakdown, photos=photos,
         flags=review_flags(visit), edit_errors=edit_errors or {},
+        edit_form=edit_form, edits=service.answer_edits(visit),
         facts=staff.shown_facts(visit, visit.facts or {}),
         staff_hidden=staff.hidden_staff_codes(visit),
         return_form=ReturnForm(revision=visit.revision),
@@ -80,7 +82,7 @@ def edit_answer(visit_id: int):
     form = EditAnswerForm()
     if not form.validate_on_submit():
         flash(_("Give the new answer and a reason for the change."), "error")
-        return _screen(visit, 422)
+        return _screen(visit, 422, edit_form=form)
     try:
         operations.edit_answer(visit, form.code.data, form.value.data or None, form.na.data,
                                form.reason.data, current_user, form.revision.data)
@@ -88,7 +90,7 @@ def edit_answer(visit_id: int):
         return _conflict(visit_id)
     except AnswerErrors as errors:
         db.session.rollback()
-        return _screen(visit, 422, errors.errors)
+        return _screen(visit, 422, errors.errors, edit_form=form)
     flash(_("Answer changed and the visit rescored."), "info")
     return redirect(url_for("review.visit", visit_id=visit_id, _anchor=f"q-{form.code.data}"))
 

@@ -127,3 +127,51 @@ def test_reviewer_sees_the_shoppers_comments_account_and_earlier_notes(client, w
     assert "Nhân viên hỏi nhu cầu nhưng không lắng nghe." in row
     assert "The shopper's account" in html and "cửa hàng đông khách" in html
     assert "Reviewer's notes" in html and "Lần trước: thiếu ảnh quầy." in html
+
+
+def _edit_form(html: str, code: str):
+    from tests.pageform import forms_of
+
+    return next(f for f in forms_of(html) if f.action.endswith("/answer")
+                and any(c.name == "code" and c.value == code for c in f.controls))
+
+
+def test_the_edit_offers_the_questions_own_input_and_shows_the_reason(client, world,
+                                                                       submitted, session):
+    """Defect 7: the edit was a free-text box expecting English codes ("có" was refused)."""
+    login(client, world.people.manager)
+    page = f"/review/{submitted.id}"
+    html = client.get(page, headers={"Accept-Language": "vi"}).get_data(as_text=True)
+    form = _edit_form(html, "P2.1")
+    select_box = form.control("value")
+    assert select_box.tag == "select" and [v for v, _s in select_box.options] == ["", "yes", "no"]
+    assert form.selected("value") == "yes"  # the current answer
+    response = client.post(form.action, data=form.data(
+        {"value": "no", "reason": "Ảnh cho thấy không ai ở cửa"}))
+    assert response.status_code == 302
+    session.refresh(submitted)
+    assert submitted.critical_fail is True
+    html = client.get(page, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert (f"Changed by {world.people.manager.name} on" in html
+            and "Ảnh cho thấy không ai ở cửa" in html)
+
+
+def test_a_refused_edit_keeps_the_typed_value_and_reason_at_the_field(client, world,
+                                                                       submitted, session):
+    scale = next(q for q in submitted.checklist_version.ordered_questions()
+                 if q.kind == "number" and not q.condition)
+    login(client, world.people.manager)
+    page = f"/review/{submitted.id}"
+    form = _edit_form(client.get(page).get_data(as_text=True), scale.code)
+    assert form.control("value").tag == "input"
+    before = submitted.score_overall
+    refused = client.post(form.action, data=form.data({"value": "chín", "reason": "Đếm lại"}),
+                          headers={"Accept-Language": "vi"})
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    again = _edit_form(html, scale.code)
+    assert (again.control("value").value, again.control("reason").value) == ("chín", "Đếm lại")
+    assert f'id="edit-{scale.code}" name="value" value="chín"' in html
+    assert 'aria-invalid="true"' in html
+    session.refresh(submitted)
+    assert submitted.score_overall == before
