@@ -52,7 +52,8 @@ def upload_photo(form: dict, files: dict, visit_id: int):
     raw = files["file"].read(request.max_content_length or -1)
     try:
         photo = operations.add_photo(visit, raw, question_code=form["question"],
-                                     caption=form["caption"], actor=current_user)
+                                     caption=form["caption"], actor=current_user,
+                                     reported_capture=form["captured_at"])
     except PhotoRejected as error:
         api_error(422, operations.rejection_message(error), {"file": error.key})
     except operations.UnknownQuestion:

@@ -258,6 +258,10 @@ class ComparisonSchema(ma.Schema):
 class PhotoForm(ma.Schema):
     question = fields.String(load_default=None)
     caption = fields.String(load_default="", validate=ma.validate.Length(max=500))
+    captured_at = fields.DateTime(
+        load_default=None, metadata={"description": "When the picture was taken, as read by "
+                                     "the phone from the original file before downscaling; "
+                                     "used only if the uploaded image carries no time."})
 
 
 class PhotoSchema(ma.Schema):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -48,8 +49,13 @@ def rejection_message(error: PhotoRejected) -> str:
 
 
 def add_photo(visit: Visit, raw: bytes, *, question_code: str | None, caption: str,
-              actor: User) -> Photo:
-    """Process and store an upload; nothing is stored when it is refused."""
+              actor: User, reported_capture: datetime | None = None) -> Photo:
+    """Process and store an upload; nothing is stored when it is refused.
+
+    `reported_capture` is the capture time the phone read from the original file before it
+    downscaled the picture (a canvas keeps no EXIF, so the "outside the visit window" flag
+    never fired for real phone photos, defect 6). It is used only when the uploaded image
+    carries no time of its own, and only when plausible."""
     question = None
     if question_code:
         question = next((q for q in visit.checklist_version.ordered_questions()
@@ -57,6 +63,8 @@ def add_photo(visit: Visit, raw: bytes, *, question_code: str | None, caption: s
         if question is None:
             raise UnknownQuestion(question_code)
     processed = ingest(raw, max_bytes=current_app.config["MAX_PHOTO_BYTES"])
+    if processed.captured_at is None and plausible_capture(reported_capture):
+        processed = dataclasses.replace(processed, captured_at=reported_capture)
     storage = storage_for(current_app)
     key = f"visits/{visit.id}/{uuid.uuid4().hex}"
     photo = Photo(
@@ -113,6 +121,13 @@ def count_photo_change(visit_id: int) -> None:
         execution_options={"synchronize_session": False}).rowcount
     if bumped != 1:
         raise VisitClosed(visit_id)
+
+
+def plausible_capture(moment: datetime | None) -> bool:
+    """A reported capture time with an offset, after 2000 and not in the future."""
+    if moment is None or moment.tzinfo is None:
+        return False
+    return datetime(2000, 1, 1, tzinfo=UTC) <= moment <= datetime.now(UTC) + timedelta(hours=1)
 
 
 def reviewer_flags(visit: Visit, processed: ProcessedPhoto) -> list[str]:

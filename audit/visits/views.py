@@ -60,6 +60,22 @@ def _conflict(visit: Visit):
     return _render(visit, None, request.form, 409)
 
 
+def _stale(visit: Visit) -> bool:
+    """The page was opened before the visit's last change (an autosave from this phone or
+    another, a photo): its form holds older answers for every question it did not touch."""
+    sent = request.form.get("revision", "")
+    return sent.isascii() and sent.isdigit() and int(sent) != visit.revision
+
+
+def _stale_page(visit: Visit):
+    """Refuse the stale form rather than write its older answers over newer ones (defect
+    25), and show the visit as it is now."""
+    flash(_("This visit was changed after you opened this page (answers saved from this "
+            "or another device), so this form was not saved. The newest answers are shown: "
+            "check them and save again."), "error")
+    return _render(visit, status=409)
+
+
 @bp.get("/visits/<int:visit_id>")
 @login_required
 def show(visit_id: int):
@@ -82,6 +98,8 @@ def save(visit_id: int):
             return redirect(url_for("web.home"))
         flash(_("This visit is no longer open for changes."), "error")
         return _render(visit, status=409)
+    if _stale(visit):
+        return _stale_page(visit)
     items, facts = answers_from_form(visit, request.form), facts_from_form(visit, request.form)
     if staff.withhold(visit, items, facts)[2]:
         flash(str(staff.refusal_message()), "info")

@@ -179,3 +179,32 @@ def test_huge_upload_is_413_and_nothing_stored(app, client, world, make_visit, t
     assert response.status_code == 413
     assert response.get_json()["error"] == "The upload is too large."
     assert photo_count(session, visit) == 0
+
+
+@pytest.mark.parametrize(("reported", "flags"), [
+    ("2020-01-01T03:00:00Z", ["outside_window"]),  # the original's EXIF, read by the phone
+    (None, []),
+    ("2020-01-01T10:00:00", []),   # no offset: not trusted
+    ("2999-01-01T10:00:00Z", []),  # in the future: not trusted
+])
+def test_a_downscaled_photo_keeps_the_capture_time_the_phone_read(client, world, make_visit,
+                                                                   token_for, session,
+                                                                   reported, flags):
+    """Defect 6: the in-browser downscale drops EXIF, so the window flag never fired."""
+    visit = make_visit(branch=world.a.branches[0])
+    form = {"captured_at": reported} if reported else {}
+    response = upload(client, visit, token_for(world.people.shopper), encode(picture()), **form)
+    assert response.status_code == 201, response.get_json()
+    photo = session.get(Photo, response.get_json()["id"])
+    assert photo.flags == flags
+    assert (photo.captured_at is not None) == bool(flags)
+
+
+def test_the_image_s_own_capture_time_wins_over_the_reported_one(client, world, make_visit,
+                                                                  token_for, session):
+    visit = make_visit(branch=world.a.branches[0])
+    when = date.today().strftime("%Y:%m:%d 10:00:00")
+    body = upload(client, visit, token_for(world.people.shopper),
+                  encode(picture(), exif=exif_block(when=when)),
+                  captured_at="2020-01-01T03:00:00Z").get_json()
+    assert session.get(Photo, body["id"]).flags == []

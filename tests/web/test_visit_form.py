@@ -122,3 +122,58 @@ def test_photo_upload_and_delete_through_the_page(client, world, make_visit, ses
     client.post(f"/visits/{visit.id}/photos/{photo.id}/delete")
     assert session.scalar(select(func.count()).select_from(Photo)
                           .where(Photo.visit_id == visit.id)) == 0
+
+
+def test_progress_counts_only_the_questions_asked(client, world, make_visit, session):
+    """Defect 15: a sent visit showed "answered 17/19": photo slots and questions hidden by
+    their condition were counted."""
+    from audit.scoring import hidden_codes
+    from audit.visits import operations, scores
+
+    world.a.brand.capture_staff_names = True
+    visit = make_visit()
+    login(client, world.people.shopper)
+    client.post(f"/visits/{visit.id}", data={**perfect_form(visit), "q-STAFF": "Lan"})
+    session.refresh(visit)
+    hidden = hidden_codes(scores.version_specs(visit.checklist_version),
+                          scores.answer_values(visit))
+    asked = [q for q in visit.checklist_version.ordered_questions()
+             if q.kind != "photo" and q.code not in hidden]
+    assert hidden and len(asked) < len(visit.checklist_version.ordered_questions())
+    answered = {a.question.code for a in visit.answers}
+    assert answered >= {q.code for q in asked}
+    operations.submit(visit, world.people.shopper)
+    html = client.get(f"/visits/{visit.id}", headers={"Accept-Language": "en"}).get_data(
+        as_text=True)
+    assert f"{len(asked)} of {len(asked)} answered" in html
+    assert f'<progress id="progress" max="{len(asked)}" value="{len(asked)}">' in html
+
+
+def test_a_stale_page_form_is_refused_and_shows_the_newer_answers(client, world, make_visit,
+                                                                  session):
+    """Defect 25: a form opened before an autosave wrote its older answers over newer ones."""
+    from tests.pageform import page_form
+
+    visit = make_visit()
+    login(client, world.people.shopper)
+    client.post(f"/visits/{visit.id}", data={"q-P1.1": "yes", "q-WAIT": "35"})
+    stale = page_form(client.get(f"/visits/{visit.id}").get_data(as_text=True),
+                      f"/visits/{visit.id}")
+    # Meanwhile the page's script (or another phone) saves a newer wait through the API.
+    saved = client.put(f"/api/v1/visits/{visit.id}/answers",
+                       json={"answers": [{"question": "WAIT", "value": 50}]})
+    assert saved.status_code == 200, saved.get_data(as_text=True)
+    response = client.post(f"/visits/{visit.id}", data=stale.data(
+        {"q-P1.1": "no"}, button=("action", "save")), headers={"Accept-Language": "en"})
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "was changed after you opened this page" in html
+    assert 'value="50"' in html
+    session.refresh(visit)
+    assert {a.question.code: a.value for a in visit.answers} == {"P1.1": True, "WAIT": 50}
+    fresh = page_form(html, f"/visits/{visit.id}")
+    again = client.post(f"/visits/{visit.id}", data=fresh.data({"q-P1.1": "no"},
+                                                               button=("action", "save")))
+    assert again.status_code == 302
+    session.refresh(visit)
+    assert {a.question.code: a.value for a in visit.answers} == {"P1.1": False, "WAIT": 50}
