@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, flash, jsonify, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
 from audit.extensions import db
+from audit.visits.models import Visit
+from audit.visits.operations import SENT
 from audit.web import dashboards
 
 bp = Blueprint("web", __name__)
@@ -23,10 +26,21 @@ def healthz():
     return jsonify({"status": "ok", "database": "ok"})
 
 
+def _confirm_sent(visit_id: str) -> None:
+    """The visit form's script sends the report through the API, then opens the start page
+    with ?sent=<visit>: the shopper sees the same confirmation as after a plain post
+    (defect 14: nothing said the report had gone)."""
+    visit = db.session.get(Visit, int(visit_id)) if visit_id.isascii() and visit_id.isdigit() \
+        else None
+    if visit is not None and visit.shopper_id == current_user.id and visit.status in SENT:
+        flash(_("Thank you, your report is sent."), "info")
+
+
 @bp.get("/")
 @login_required
 def home():
     """Each role lands on its own overview."""
     role = current_user.role
+    _confirm_sent(request.args.get("sent", ""))
     context = dashboards.BUILDERS[role](current_user)
     return render_template(f"home/{role}.html", **context)

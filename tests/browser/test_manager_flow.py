@@ -50,7 +50,11 @@ def score_tile(page) -> str:
 def change_answer(page, code: str, value: str, reason: str) -> None:
     row = page.locator(f"tr[id='q-{code}']")
     row.locator("summary").click()
-    row.locator("input[name=value]").fill(value)
+    field = row.locator("[name=value]")  # the question's own input (defect 7)
+    if field.evaluate("e => e.tagName") == "SELECT":
+        field.select_option(value)
+    else:
+        field.fill(value)
     row.locator("input[name=reason]").fill(reason)
     row.locator("button[type=submit]").click()
 

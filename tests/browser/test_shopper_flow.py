@@ -90,7 +90,8 @@ def test_offline_answers_reach_the_server_and_submit_once(live_app, live_server,
     page.wait_for_selector("#save-state.saved", timeout=15000)
 
     page.locator("#submit-visit").dblclick()  # a double tap
-    page.wait_for_url(f"{live_server}/", timeout=15000)
+    page.wait_for_url(f"{live_server}/?sent={visit_id}", timeout=15000)
+    assert page.locator(".flash").first.inner_text() == "Cảm ơn bạn, báo cáo đã được gửi."
 
     assert 409 not in statuses and 201 in statuses, statuses
     with live_app.app_context():
