@@ -54,8 +54,6 @@ FACT = {
     "number_called": _l("Number called"),
     "called_on": _l("Date of the call"),
     "called_at": _l("Time of the call"),
-    "rings": _l("Rings before answer"),
-    "hold_seconds": _l("Seconds on hold"),
     "sent_at": _l("E-mail sent at"),
     "answered_at": _l("Answer received at"),
     "started_at": _l("Chat started at"),

@@ -246,15 +246,11 @@ class _VisitBuilder:
 
     def _facts(self, channel: str, visited_at: datetime, answers) -> dict[str, Any]:
         if channel == "phone":
-            rings = answers.get("RINGS")
-            hold = answers.get("HOLD")
             local = visited_at + timedelta(hours=7)
             number = f"028 38{self.rng.randint(10, 99)} {self.rng.randint(1000, 9999)}"
             return {"visited_at": visited_at, "facts": {
                 "number_called": number, "called_on": local.date().isoformat(),
                 "called_at": local.strftime("%H:%M"),
-                "rings": str(rings.value) if rings else "",
-                "hold_seconds": str(hold.value) if hold else "",
             }}
         minutes = self.rng.randint(8, 35)
         local = visited_at + timedelta(hours=7)

@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 CHANNEL_FACTS: dict[str, tuple[tuple[str, str], ...]] = {
     "in_person": (("visited_on", "date"), ("time_in", "time"), ("time_out", "time"),
                   ("staff_description", "text")),
-    "phone": (("number_called", "tel"), ("called_on", "date"), ("called_at", "time"),
-              ("rings", "number"), ("hold_seconds", "number")),
+    # Rings and hold time are the checklist's RINGS and HOLD questions (scored); asked here
+    # too they were typed twice and could disagree after a reviewer's edit (defect 9).
+    "phone": (("number_called", "tel"), ("called_on", "date"), ("called_at", "time")),
     "email": (("sent_at", "datetime-local"), ("answered_at", "datetime-local")),
     "chat": (("started_at", "datetime-local"), ("first_reply_at", "datetime-local")),
 }

@@ -177,3 +177,17 @@ def test_a_stale_page_form_is_refused_and_shows_the_newer_answers(client, world,
     assert again.status_code == 302
     session.refresh(visit)
     assert {a.question.code: a.value for a in visit.answers} == {"P1.1": False, "WAIT": 50}
+
+
+def test_a_phone_visit_asks_rings_and_hold_once(client, world, make_visit, session):
+    """Defect 9: rings and hold time were visit facts and questions RINGS/HOLD at once."""
+    visit = make_visit(campaign=world.campaign(world.a, "phone-call-audit"))
+    login(client, world.people.shopper)
+    html = client.get(f"/visits/{visit.id}").get_data(as_text=True)
+    assert 'name="q-RINGS"' in html and 'name="q-HOLD"' in html
+    assert 'name="fact-rings"' not in html and 'name="fact-hold_seconds"' not in html
+    client.post(f"/visits/{visit.id}", data={"q-RINGS": "3", "fact-rings": "9",
+                                             "fact-called_on": "2026-12-01"})
+    session.refresh(visit)
+    assert visit.facts == {"called_on": "2026-12-01"}
+    assert {a.question.code: a.value for a in visit.answers}["RINGS"] == 3
