@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, jsonify, render_template, request
+from flask import (Blueprint, current_app, flash, jsonify, render_template, request,
+                   send_from_directory)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import text
@@ -13,6 +14,14 @@ from audit.visits.operations import SENT
 from audit.web import dashboards
 
 bp = Blueprint("web", __name__)
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico on every site whatever the page links (it answered 404
+    on every page, defect 18)."""
+    return send_from_directory(current_app.static_folder, "icons/favicon.ico",
+                               mimetype="image/vnd.microsoft.icon", max_age=7 * 24 * 3600)
 
 
 @bp.get("/healthz")

@@ -102,3 +102,12 @@ def test_shopper_groups(world, make_visit):
         visit.status = status
         visit.due_from, visit.due_until = today + timedelta(start), today + timedelta(end)
         assert shopper_group(visit, today) == expected, status
+
+
+def test_the_favicon_is_served_and_linked(client):
+    """Defect 18: /favicon.ico answered 404 on every page."""
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.data[:4] == b"\x00\x00\x01\x00"
+    icon.close()
+    page = client.get("/login").get_data(as_text=True)
+    assert 'rel="icon"' in page and "icons/icon.svg" in page
