@@ -95,5 +95,7 @@ def dispute(visit_id: int):
         db.session.rollback()
         flash(error.message(), "error")
         return _visit_page(visit_id, form, error.details or {}, error.status)
-    flash(_("Your dispute is sent to the quality team."), "info")
-    return redirect(url_for("portal.visit", visit_id=visit_id, _anchor=f"q-{form.code.data}"))
+    # Said at the question the owner is looking at: a message at the top of the page was
+    # off screen on a phone once the page opened at the question (defect 14).
+    return redirect(url_for("portal.visit", visit_id=visit_id, disputed=form.code.data,
+                            _anchor=f"q-{form.code.data}"))

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from flask import (Blueprint, current_app, flash, jsonify, render_template, request,
-                   send_from_directory)
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    render_template,
+    request,
+    send_from_directory,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import text
