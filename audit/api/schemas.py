@@ -250,6 +250,8 @@ class ComparisonSchema(ma.Schema):
     brand_dimensions = fields.Dict(keys=fields.String(), values=fields.Float(allow_none=True))
     brand_steps = fields.Dict(keys=fields.String(), values=fields.Float(allow_none=True))
     scope = fields.Nested(AggregateSchema, metadata={"description": "Branches in scope."})
+    scope_dimensions = fields.Dict(keys=fields.String(), values=fields.Float(allow_none=True),
+                                   metadata={"description": "Branches in scope, per dimension."})
     kpis = fields.Dict()
     weakest_questions = fields.List(fields.Nested(WeakQuestionSchema))
     trend = fields.List(fields.Nested(TrendPointSchema))

@@ -79,6 +79,8 @@ def branch_comparison(
         "brand_steps": {s: total(m.columns[f"step_{s}"] for m in everything).mean
                         for s in STEP_KEYS},
         "scope": total(m.columns["overall"] for m in in_scope).summary().to_dict(),
+        "scope_dimensions": {d: total(m.columns[d] for m in in_scope).mean
+                             for d in DIMENSIONS},
         "kpis": kpis,
         "weakest_questions": weakest,
     }

@@ -39,3 +39,23 @@ def test_shopper_and_other_brand(client, world, make_visit):
     client.post("/logout")
     login(client, world.people.other_manager)
     assert client.get(f"/comparison?campaign={world.campaign_a.id}").status_code == 404
+
+
+def test_the_scope_row_has_its_dimension_values_and_tables_say_they_scroll(client, world):
+    """Defect 12: the "branches in scope" row had no dimension values; wide tables lost
+    columns without a cue (every table frame is a labelled, focusable scroll region)."""
+    import re
+
+    from audit.comparison import service
+
+    data = service.branch_comparison(world.people.manager, world.campaign_a.id)
+    assert set(data["scope_dimensions"]) == {"tangibles", "reliability", "responsiveness",
+                                             "assurance", "empathy"}
+    login(client, world.people.manager)
+    html = client.get(f"/comparison?campaign={world.campaign_a.id}",
+                      headers={"Accept-Language": "en"}).get_data(as_text=True)
+    scope_row = html[html.index("Branches in scope"):]
+    scope_row = scope_row[:scope_row.index("</tr>")]
+    assert scope_row.count('class="num dim"') == 5
+    frames = re.findall(r'<div class="table-wrap"[^>]*>', html)
+    assert frames and all('tabindex="0"' in f and 'role="region"' in f for f in frames)
