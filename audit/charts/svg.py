@@ -84,6 +84,45 @@ def heatmap(rows: Sequence[str], columns: Sequence[str],
     return _svg(width, height, title, "; ".join(desc), body)
 
 
+def _runs(present: Sequence[bool]) -> list[list[int]]:
+    """Runs of consecutive present spokes, going round (the last joins the first)."""
+    n = len(present)
+    if all(present):
+        return [list(range(n))]
+    start = next(k for k in range(n) if not present[k])  # begin just after a gap
+    runs: list[list[int]] = []
+    for step in range(1, n + 1):
+        k = (start + step) % n
+        if present[k]:
+            if runs and runs[-1] and runs[-1][-1] == (k - 1) % n:
+                runs[-1].append(k)
+            else:
+                runs.append([k])
+    return runs
+
+
+def _radar_shape(points: Sequence[tuple[float, float] | None], colour: str,
+                 dash: str) -> list[str]:
+    """The filled polygon when every value is there; otherwise lines through the runs of
+    present values and a dot for a value alone, with no line across a gap."""
+    if points and all(p is not None for p in points):
+        shape = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        return [f'<polygon points="{shape}" fill="{colour}" fill-opacity="0.15" '
+                f'stroke="{colour}" stroke-width="2"{dash}/>']
+    if not any(p is not None for p in points):
+        return []
+    out = []
+    for run in _runs([p is not None for p in points]):
+        if len(run) == 1:
+            x, y = points[run[0]]
+            out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>')
+        else:
+            line = " ".join(f"{points[k][0]:.1f},{points[k][1]:.1f}" for k in run)
+            out.append(f'<polyline points="{line}" fill="none" stroke="{colour}" '
+                       f'stroke-width="2"{dash}/>')
+    return out
+
+
 def radar(axes: Sequence[str], series: Sequence[tuple[str, Sequence[float | None], str]], *,
           title: str, legend: bool = True, axis_labels: bool = True) -> str:
     """Scores on 0-100 spokes; `series` is (name, values, colour), e.g. a branch and the brand.
@@ -107,19 +146,27 @@ def radar(axes: Sequence[str], series: Sequence[tuple[str, Sequence[float | None
     grid.extend(f"M{centre},{centre} L{x:.1f},{y:.1f}" for x, y in
                 (point(k, 100) for k in range(n)))
     body.append(f'<path d="{" ".join(grid)}" fill="none" stroke="#d9dee5"/>')
+    # A dimension without data is a gap, never a 0: drawn as 0 the shape collapsed to the
+    # centre (a checklist with no tangibles question, defect 8). Its spoke is dashed and its
+    # label says "—".
+    subject = series[0][1] if series else ()
+    missing = [k for k in range(n) if k < len(subject) and subject[k] is None]
+    for k in missing:
+        x, y = point(k, 100)
+        body.append(f'<path d="M{centre},{centre} L{x:.1f},{y:.1f}" stroke="#8a94a3" '
+                    'stroke-dasharray="3 4" class="no-data"/>')
     for k, axis in enumerate(axes if axis_labels else ()):
         lx, ly = point(k, 118)
         anchor = "middle" if abs(lx - centre) < 10 else ("start" if lx > centre else "end")
         size_attr = "" if legend else ' font-size="24" font-weight="700"'
+        text = f"{axis} —" if k in missing else axis
         body.append(f'<text x="{lx:.1f}" y="{ly + (4 if legend else 8):.1f}" '
-                    f'text-anchor="{anchor}"{size_attr}>{escape(axis)}</text>')
+                    f'text-anchor="{anchor}"{size_attr}>{escape(text)}</text>')
     desc = []
     for index, (name, values, colour) in enumerate(series):
-        pts = [point(k, v if v is not None else 0) for k, v in enumerate(values)]
-        shape = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
         dash = ' stroke-dasharray="5 4"' if index else ""
-        body.append(f'<polygon points="{shape}" fill="{colour}" fill-opacity="0.15" '
-                    f'stroke="{colour}" stroke-width="2"{dash}/>')
+        body.extend(_radar_shape([point(k, v) if v is not None else None
+                                  for k, v in enumerate(values)], colour, dash))
         if legend:
             body.append(f'<rect x="12" y="{12 + 18 * index}" width="12" height="12" '
                         f'fill="{colour}"/><text x="30" y="{22 + 18 * index}">'

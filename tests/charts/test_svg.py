@@ -28,8 +28,10 @@ def test_radar_and_trend_are_well_formed():
     r = radar(["T", "R", "RS", "A", "E"], [("Branch", [80, 70, None, 90, 60], "#0b5cad"),
                                            ("Brand", [75, 75, 75, 75, 75], "#8a5a00")],
               title="Radar")
-    assert len(parse(r).findall(f"{NS}polygon")) == 2  # the 2 series
-    (grid,) = parse(r).findall(f"{NS}path")  # rings and spokes in one path
+    assert len(parse(r).findall(f"{NS}polygon")) == 1  # the brand; the branch has a gap
+    assert len(parse(r).findall(f"{NS}polyline")) == 1  # A-E-T-R round, none across RS
+    grid, gap = parse(r).findall(f"{NS}path")  # rings and spokes in one path
+    assert gap.attrib["class"] == "no-data"
     assert grid.attrib["d"].count("Z") == 4 and grid.attrib["d"].count("M") == 4 + 5
     t = trend(["Wave 1", "Wave 2", "Wave 3"], [("Brand", [60.0, None, 80.0], "#0b5cad")],
               title="Trend")

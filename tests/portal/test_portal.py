@@ -131,7 +131,11 @@ def test_dispute_from_the_page_then_its_status(client, world, portal, session):
     response = client.post(url, data={"code": "P3.1", "comment": "Nhân viên có hỏi lại.",
                                       "proposed_value": "yes"})
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/portal/visits/{portal.mine.id}#q-P3.1")
+    location = response.headers["Location"]
+    assert location.endswith(f"/portal/visits/{portal.mine.id}?disputed=P3.1#q-P3.1")
+    confirmed = client.get(location, headers=EN).get_data(as_text=True)
+    row = confirmed[confirmed.index('id="q-P3.1"'):]
+    assert 'id="dispute-sent"' in row[:row.index("</tr>")]  # said at the question
     dispute = session.scalars(select(Dispute)).one()
     assert (dispute.comment, dispute.proposed_value) == ("Nhân viên có hỏi lại.", True)
     html = client.get(f"/portal/visits/{portal.mine.id}", headers=EN).get_data(as_text=True)
