@@ -72,11 +72,14 @@ def test_a_manager_reviews_acts_compares_and_reports(journey, open_browser, lang
                                                  AuditLog.entity_id == first)).one()
         assert (edit.field, edit.reason) == (code, REASON[lang])
 
-    # A corrective action, open -> in progress -> done -> verified, with the buttons.
-    with stored(journey) as db:
-        action_id = db.scalars(select(CorrectiveAction.id).where(
-            CorrectiveAction.status == "open").order_by(CorrectiveAction.id)).first()
-    page.goto(journey.url(f"/actions/{action_id}"))
+    # A corrective action raised for a branch, then open -> in progress -> done -> verified
+    # with the page's buttons (the demo's own actions are the owners' to work on).
+    page.goto(journey.url("/actions/new"))
+    page.fill("input[name=title]", f"Biển hướng dẫn xếp hàng ({lang})")
+    page.select_option("select[name=severity]", "minor")
+    page.click("main form [type=submit].primary")
+    page.wait_for_url(lambda url: "/actions/new" not in url)
+    action_id = int(page.url.rstrip("/").rsplit("/", 1)[1])
     for target in ("in_progress", "done", "verified"):
         page.fill("textarea[name=note]", f"→ {target}")
         page.click(f"button[name=target][value={target}]")
