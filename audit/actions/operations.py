@@ -177,6 +177,29 @@ def verify_by_visit(visit: Visit, actor: User | None,
     return verified
 
 
+def close_after_dispute(visit: Visit, code: str, actor: User,
+                        reason: str) -> list[CorrectiveAction]:
+    """Close the actions raised from an answer that an accepted dispute turned into a pass.
+
+    The problem they were raised for was never there, so nothing is left to fix: they are
+    verified by the visit itself (`verified_by_visit` is their own visit, which is how pages
+    tell this apart from a later visit's verification), and the log keeps the status each
+    one had and the manager's reason. An answer that still fails keeps its action open.
+    """
+    if not passed(breakdown_row(visit, code)):
+        return []
+    closed = []
+    for action in db.session.scalars(select(CorrectiveAction).where(
+            CorrectiveAction.visit_id == visit.id, CorrectiveAction.question_code == code,
+            CorrectiveAction.status != "verified")):
+        old = action.status
+        action.status, action.verified_at, action.verified_by_visit = "verified", utcnow(), visit
+        record(actor, ENTITY, action.id, "status", field="status", old=old, new="verified",
+               reason=reason)
+        closed.append(action)
+    return closed
+
+
 def as_utc(moment: datetime | None) -> datetime | None:
     """Stored times read back naive on SQLite are UTC."""
     if moment is None or moment.tzinfo is not None:

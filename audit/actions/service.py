@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from audit import access
 from audit.actions.models import SEVERITIES, STATUSES, UNRESOLVED, CorrectiveAction
 from audit.auth.models import User
+from audit.disputes.models import Dispute
 from audit.extensions import db
 from audit.ids import id_or_none
 from audit.orgs.models import Branch
@@ -122,8 +123,9 @@ def assignee_choices(branch: Branch) -> list[User]:
 
 
 def source_of(action: CorrectiveAction) -> dict[str, Any] | None:
-    """The failed answer the action came from: question, answer, points and the visit's
-    photos (those of the question first)."""
+    """The failed answer the action came from: question, answer, points, the visit's
+    photos (those of the question first) and the accepted dispute that changed the answer
+    since, if any (the card then shows the answer as it now stands, and why)."""
     visit = action.visit
     if visit is None:
         return None
@@ -134,5 +136,10 @@ def source_of(action: CorrectiveAction) -> dict[str, Any] | None:
     row = next((q for q in (visit.scores or {}).get("questions", [])
                 if q["code"] == action.question_code), None)
     photos = sorted(visit.photos, key=lambda p: (p.question_id != action.question_id, p.id))
+    dispute = None
+    if action.question_id is not None:
+        dispute = db.session.scalar(select(Dispute).where(
+            Dispute.visit_id == visit.id, Dispute.question_id == action.question_id,
+            Dispute.status == "accepted").order_by(Dispute.resolved_at.desc()).limit(1))
     return {"visit": visit, "question": action.question, "answer": answer, "row": row,
-            "photos": photos}
+            "photos": photos, "dispute": dispute}

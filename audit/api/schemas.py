@@ -329,6 +329,7 @@ class TargetGapSchema(ma.Schema):
     gap = fields.Float(allow_none=True)
     branches_meeting = fields.Integer(allow_none=True)
     branches_measured = fields.Integer(allow_none=True)
+    branches_total = fields.Integer(allow_none=True)
 
 
 class ComparisonWithTargetsSchema(ComparisonSchema):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
 from audit import access
@@ -126,3 +127,17 @@ def campaign_visits(campaign: Campaign, status: str, region: int | None, page: i
         .order_by(Branch.code, Visit.due_from, Visit.id)
         .limit(VISIT_PAGE).offset((page - 1) * VISIT_PAGE)))
     return VisitPage(visits, total, page, pages)
+
+
+def latest_with_results(user: User) -> Campaign | None:
+    """The latest finished campaign with published visits (a running wave has too few visits
+    per branch to rank), else the latest running one. The start page, the portal, the
+    comparison page and the report form open on it: the newest campaign may have no results
+    yet (all "—", n = 0; defect 10)."""
+    published = select(Visit.campaign_id).where(Visit.status == "approved")
+    running_last = case((Campaign.ends_on >= date.today(), 1), else_=0)
+    return db.session.scalars(
+        access.campaigns_query(user)
+        .where(Campaign.id.in_(published))
+        .order_by(running_last, Campaign.ends_on.desc(), Campaign.id.desc())
+    ).first()

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from audit import access
 from audit.campaigns.models import Campaign
+from audit.campaigns.service import latest_with_results
 from audit.comparison.charts import heatmap_for, radar_for, trend_for
 from audit.comparison.service import branch_comparison
 from audit.extensions import db
@@ -34,7 +35,8 @@ def page():
         access.campaigns_query(current_user).order_by(Campaign.starts_on)).all()
     if not campaigns:
         return render_template("comparison/page.html", campaigns=[], data=None)
-    campaign_id = _int_arg("campaign") or campaigns[-1].id
+    latest = latest_with_results(current_user)
+    campaign_id = _int_arg("campaign") or (latest or campaigns[-1]).id
     scope = {"region_id": _int_arg("region"), "franchisee_id": _int_arg("franchisee"),
              "include_submitted": request.args.get("include_submitted") == "1"}
     trend_ids = [i for i in map(id_or_none, request.args.getlist("trend")) if i is not None]

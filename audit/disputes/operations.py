@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from audit import access
+from audit.actions import operations as actions
 from audit.auditlog.models import record
 from audit.auth.models import User, utcnow
 from audit.disputes.models import Dispute
@@ -184,6 +185,7 @@ def accept(dispute: Dispute, value: Any, na: bool, reason: str | None, actor: Us
     record(actor, "dispute", dispute.id, "accept", field=question.code, old=old, new=new,
            reason=reason)
     _resolve(dispute, "accepted", reason, actor)
+    actions.close_after_dispute(visit, question.code, actor, reason)
     _commit()
     return visit
 

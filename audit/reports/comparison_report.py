@@ -118,12 +118,13 @@ def comparison_context(user: User, params: dict[str, Any], lang: str,
         .options(selectinload(Visit.photos).selectinload(Photo.question),
                  selectinload(Visit.branch))
         .order_by(Visit.visited_at, Visit.id)).all()
+    # The actions this campaign's visits raised, and no other campaign's (defect 13).
     actions = db.session.scalars(
         access.actions_query(user).where(
             CorrectiveAction.branch_id.in_(branch_ids),
-            CorrectiveAction.visit_id.in_([v.id for v in visits])
-            | (CorrectiveAction.status != "verified"))
-        .options(selectinload(CorrectiveAction.branch))
+            CorrectiveAction.visit_id.in_([v.id for v in visits]))
+        .options(selectinload(CorrectiveAction.branch),
+                 selectinload(CorrectiveAction.question))
         .order_by(CorrectiveAction.due_on, CorrectiveAction.id).limit(MAX_ACTIONS)).all()
     photos = _failed_photos(visits)
     owner = not access.can_see_shopper(user)

@@ -20,6 +20,7 @@ from flask_login import current_user, login_required
 
 from audit import access
 from audit.campaigns.models import Campaign
+from audit.campaigns.service import latest_with_results
 from audit.extensions import db
 from audit.ids import parse_id
 from audit.orgs.models import Franchisee, Region
@@ -77,7 +78,11 @@ def _page(status: int = 200, errors: dict | None = None, values: dict | None = N
 def library_page():
     _require_reports()
     operations.requeue_waiting()
-    return _page(values={k: request.args[k] for k in ("campaign",) if k in request.args})
+    values = {k: request.args[k] for k in ("campaign",) if k in request.args}
+    if "campaign" not in values:  # the latest with results, not an empty newest one
+        latest = latest_with_results(current_user)
+        values["campaign"] = latest.id if latest else ""
+    return _page(values=values)
 
 
 @bp.post("", endpoint="request")

@@ -158,6 +158,7 @@ def comparison_targets(user: User, campaign_id: int, *, region_id: int | None = 
             "every_branch": target.every_branch, "n": result.n, "current": result.current,
             "gap": result.gap, "branches_meeting": result.branches_meeting,
             "branches_measured": result.branches_measured,
+            "branches_total": result.branches_total,
             "scope_name": _scope_name(target),
         })
     return rows

@@ -6,12 +6,13 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from audit import access
 from audit.auth.models import ROLES, User
 from audit.campaigns.models import Campaign
+from audit.campaigns.service import latest_with_results
 from audit.comparison.service import branch_comparison
 from audit.extensions import db
 from audit.orgs.models import Brand
@@ -48,18 +49,6 @@ def shopper(user: User) -> dict[str, Any]:
     return {"groups": groups, "today": today}
 
 
-def _latest_scored_campaign(user: User) -> Campaign | None:
-    """The latest finished campaign with published visits (a running wave has too few visits
-    per branch to rank), else the latest running one."""
-    published = select(Visit.campaign_id).where(Visit.status == "approved")
-    running_last = case((Campaign.ends_on >= date.today(), 1), else_=0)
-    return db.session.scalars(
-        access.campaigns_query(user)
-        .where(Campaign.id.in_(published))
-        .order_by(running_last, Campaign.ends_on.desc(), Campaign.id.desc())
-    ).first()
-
-
 def quality_manager(user: User) -> dict[str, Any]:
     """Campaigns with their visit counts by status, and the latest campaign's ranking."""
     campaigns = db.session.scalars(
@@ -73,7 +62,7 @@ def quality_manager(user: User) -> dict[str, Any]:
     by_campaign: dict[int, Counter] = {}
     for campaign_id, status, count in counts:
         by_campaign.setdefault(campaign_id, Counter())[status] = count
-    latest = _latest_scored_campaign(user)
+    latest = latest_with_results(user)
     comparison = branch_comparison(user, latest.id) if latest else None
     return {"campaigns": campaigns, "counts": by_campaign, "latest": latest,
             "comparison": comparison}

@@ -6,9 +6,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from audit.actions import operations as actions
+from audit.actions.models import CorrectiveAction
 from audit.auditlog.models import AuditLog
 from audit.disputes import operations as disputes
 from audit.disputes.models import Dispute
+from audit.review import operations as review
 from audit.visits import lifecycle, operations
 from audit.visits.models import Photo
 from tests.web.test_pages import login
@@ -301,3 +304,54 @@ def test_resolution_screen_shows_the_answer_its_points_and_pass_band(client, wor
     assert world.people.owner.name in page and world.people.shopper.name not in page
     assert page.index(f"/photos/{timer.id}/thumbnail") < page.index("Other photos of the visit")
     assert page.index("Other photos of the visit") < page.index(f"/photos/{front.id}/thumbnail")
+
+
+def _publish(world, make_visit, session, overrides):
+    visit = make_visit(branch=world.a.branches[0])
+    operations.save_answers(visit, _answers(visit, overrides), world.people.shopper)
+    operations.submit(visit, world.people.shopper)
+    review.approve(visit, world.people.manager, visit.revision)
+    session.commit()
+    return visit
+
+
+def test_an_accepted_dispute_that_makes_the_answer_pass_closes_its_action(
+        client, world, make_visit, session):
+    """Defect 13: the critical fail's action stayed open after the dispute turned the
+    answer into a pass, and its card still showed the failed answer."""
+    visit = _publish(world, make_visit, session, {"P2.1": False})
+    action = session.scalars(select(CorrectiveAction).where(
+        CorrectiveAction.visit_id == visit.id)).one()
+    assert (action.question_code, action.status) == ("P2.1", "open")
+    dispute = _open(visit, world.people.owner, code="P2.1", proposed_value="yes")
+    disputes.accept(dispute, "yes", False, "CCTV shows the greeting.", world.people.manager,
+                    visit.revision)
+    session.refresh(action)
+    assert (action.status, action.verified_by_visit_id) == ("verified", visit.id)
+    entry = session.scalars(select(AuditLog).where(
+        AuditLog.entity == "corrective_action", AuditLog.action == "status")).one()
+    assert (entry.old_value, entry.new_value, entry.reason) == (
+        "open", "verified", "CCTV shows the greeting.")
+    login(client, world.people.owner)
+    page = client.get(f"/actions/{action.id}", headers=EN).get_data(as_text=True)
+    assert "closed: a dispute was accepted and the answer now passes" in page
+    assert "Answer changed after a dispute" in page and "CCTV shows the greeting." in page
+    card = page.split('class="answers source-answer"')[1].split("</table>")[0]
+    assert '<tr class="failed">' not in card and "Yes" in card and "1.00 / 1" in card
+
+
+def test_an_accepted_dispute_that_still_fails_keeps_the_action_open(
+        world, make_visit, session):
+    visit = _publish(world, make_visit, session, {"P4.4": "not_solved"})
+    action = actions.raise_action(branch=visit.branch, actor=world.people.manager,
+                                  severity="minor", visit=visit, question_code="P4.4")
+    dispute = _open(visit, world.people.owner, proposed_value="solved")
+    disputes.accept(dispute, "partly", False, "A partial refund only.", world.people.manager,
+                    visit.revision)
+    session.refresh(action)
+    assert action.status == "open"
+    dispute = _open(visit, world.people.owner, proposed_value="solved")
+    disputes.accept(dispute, "solved", False, "The refund was full.", world.people.manager,
+                    visit.revision)
+    session.refresh(action)
+    assert action.status == "verified"

@@ -101,3 +101,24 @@ def test_scope_by_franchisee(client, world, campaign_with_visits):
     text = pdf_text(download(client, campaign_with_visits,
                              franchisee=world.a.other_franchisee.id).data)
     assert world.a.branches[1].name in text and world.a.branches[2].name not in text
+
+
+def test_actions_are_this_campaigns_and_named_by_their_question(
+        client, world, make_visit, published, campaign_with_visits, session):
+    """Defect 13: the PDF named an action raised from an answer only by its question code
+    and listed the open actions of other campaigns."""
+    from audit.actions import operations as actions
+
+    older = world.campaign(world.a)
+    other = make_visit(branch=world.a.branches[1], status="approved", campaign=older)
+    auto = actions.raise_action(branch=published.branch, actor=world.people.manager,
+                                severity="minor", visit=published, question_code="P1.4")
+    actions.raise_action(branch=other.branch, actor=world.people.manager, severity="major",
+                         visit=other, title="Repaint the older wave's sign")
+    session.commit()
+    assert auto.title == "" and auto.question is not None
+    login(client, world.people.manager)
+    flat = " ".join(pdf_text(download(client, campaign_with_visits).data).split())
+    section = flat.split("7. Corrective actions")[-1].split("8. Photo evidence")[0]
+    assert " ".join(auto.question.text["en"].split()[:4]) in section
+    assert "Repaint the older" not in flat

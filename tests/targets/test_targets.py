@@ -269,3 +269,20 @@ def test_progress_takes_the_same_queries_for_any_number_of_targets(world, histor
                            metric="tangibles", value=50 + i, due_on=TODAY))
     session.flush()
     assert queries() == few
+
+
+def test_targets_page_and_comparison_count_branches_meeting_alike(client, world, history):
+    """Defect 13: a target showed 7/12 branches met on /targets and 7/9 on the comparison
+    (one counted the branches in scope, the other those measured). Brand empathy >= 80:
+    A00 85 and A01 100 meet it, A02 70 does not, A03 has no published visit."""
+    import re
+
+    login(client, world.people.manager)
+    targets = client.get("/targets", headers=EN).get_data(as_text=True)
+    comparison = client.get(f"/comparison?campaign={history.now.id}",
+                            headers=EN).get_data(as_text=True)
+    comparison = comparison.split('id="gaps-title"')[1]
+    for html in (targets, comparison):
+        brand_row = next(r for r in html.split("<tr") if "≥ 80<" in r and "every branch" not in r)
+        assert "2 of 4 1 not measured yet" in " ".join(
+            re.sub(r"<[^>]+>", " ", brand_row).split())

@@ -59,3 +59,21 @@ def test_the_scope_row_has_its_dimension_values_and_tables_say_they_scroll(clien
     assert scope_row.count('class="num dim"') == 5
     frames = re.findall(r'<div class="table-wrap"[^>]*>', html)
     assert frames and all('tabindex="0"' in f and 'role="region"' in f for f in frames)
+
+
+def test_pages_open_on_the_latest_campaign_with_results(client, world, make_visit, session):
+    """Defect 10: the comparison page and the report form opened on the newest campaign
+    even when it had no results (all "—", n = 0)."""
+    from datetime import date, timedelta
+
+    scored_visit(make_visit, world.a.branches[0], 80)
+    empty = world.campaign(world.a)
+    empty.starts_on = date.today() - timedelta(days=1)
+    empty.name = {"en": "Wave not started", "vi": "Đợt chưa có kết quả"}
+    session.flush()
+    login(client, world.people.manager)
+    page = client.get("/comparison", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert f'<option value="{world.campaign_a.id}" selected' in page
+    library = client.get("/reports", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert f'<option value="{world.campaign_a.id}" selected' in library
+    assert f'<option value="{empty.id}" selected' not in library
