@@ -60,6 +60,8 @@ class TargetForm(AuditForm):
             raise ValidationError(_l("Give a number from 0 to 100."))
 
     def validate_due_on(self, field):
+        if not (field.data or "").strip():
+            raise ValidationError(_l("Give the date the target is due."))
         try:
             date.fromisoformat((field.data or "").strip())
         except ValueError:

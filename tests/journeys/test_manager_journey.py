@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -113,3 +114,109 @@ def test_a_manager_reviews_acts_compares_and_reports(journey, open_browser, lang
         report = db.get(Report, report_id)
         assert (report.status, report.lang, report.error) == ("done", lang, "")
     screenshot(page, f"manager-{lang}-library")
+
+
+CHECKLIST = {"vi": "servqual-branch", "en": "care-protocol-in-person"}
+NEW_QUESTION = {"vi": "Nhân viên chào tạm biệt khi khách ra về",
+                "en": "The staff said goodbye when the customer left"}
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_manager_builds_a_checklist_plans_a_campaign_and_sets_a_target(
+        journey, open_browser, guard, lang):
+    """The checklist editor (a new question, then the version published), a new campaign on
+    that version with its visits generated and assigned to a shopper, and a target."""
+    from audit.auth.models import User
+    from audit.campaigns.models import Campaign
+    from audit.checklists.models import ChecklistVersion
+    from audit.targets.models import Target
+
+    page = open_browser(phone=False, lang=lang)
+    log_in(page, journey, data.MANAGER[0])
+    code = f"J{lang.upper()}1"
+
+    # Checklist editor: a draft of the latest version, one new question, published.
+    page.goto(journey.url("/checklists"))
+    page.locator(f"tr:has-text('{CHECKLIST[lang]}') td a[href^='/checklists/versions/']"
+                 ":not([href*='preview']):not([href*='export'])").first.click()
+    page.click("form[action$='/draft'] [type=submit]")
+    page.wait_for_selector("form[action$='/publish']")
+    draft_id = int(page.url.rstrip("/").rsplit("/", 1)[1])
+    page.locator("a[href$='/questions/new']").last.click()
+    page.fill("input[name=code]", code)
+    page.select_option("select[name=kind]", "yes_no")
+    page.fill("textarea[name=text_vi]", NEW_QUESTION["vi"])
+    page.fill("textarea[name=text_en]", NEW_QUESTION["en"])
+    page.select_option("select[name=dimension]", "empathy")
+    page.locator("main form [type=submit].primary").last.click()
+    page.wait_for_url(lambda url: url.startswith(journey.url(f"/checklists/versions/{draft_id}#")))
+    assert NEW_QUESTION[lang] in page.locator("main").inner_text()
+    page.click("form[action$='/publish'] [type=submit]")
+    page.wait_for_selector(".flash-info")
+    with stored(journey) as db:
+        version = db.get(ChecklistVersion, draft_id)
+        assert version.published_at is not None
+        question = next(q for q in version.ordered_questions() if q.code == code)
+        assert (question.kind, question.dimension, question.text) == (
+            "yes_no", "empathy", NEW_QUESTION)
+    screenshot(page, f"manager-{lang}-checklist")
+
+    # A campaign on the new version, for one branch; its visit generated and assigned.
+    page.goto(journey.url("/campaigns/new"))
+    name = {"vi": f"Đợt thử {lang}", "en": f"Trial wave {lang}"}
+    page.fill("input[name=name_vi]", name["vi"])
+    page.fill("input[name=name_en]", name["en"])
+    page.select_option("select[name=checklist_version]", str(draft_id))
+    page.fill("input[name=visits_per_branch]", "2")
+    branch = {"vi": "HUE1", "en": "DN01"}[lang]  # a shopper never visits a branch twice running
+    page.locator(f"label:has-text('{branch}') input[type=checkbox]").check()
+    page.locator("main form [type=submit]").last.click()
+    page.wait_for_url(lambda url: "/campaigns/new" not in url)
+    campaign_id = int(page.url.rstrip("/").rsplit("/", 1)[1])
+    generate = page.locator("form[action$='/generate'] [type=submit]")
+    if generate.is_enabled():
+        with page.expect_navigation():
+            generate.click()
+    page.locator("input[name=visits]").first.check()
+    with stored(journey) as db:  # not the shopper of the branch's previous visit (refused)
+        previous = db.scalars(
+            select(Visit.shopper_id).where(
+                Visit.shopper_id.is_not(None), Visit.branch.has(code=branch))
+            .order_by(Visit.due_from.desc(), Visit.id.desc()).limit(1)).first()
+        shopper_id = db.scalars(select(User.id).where(
+            User.email.in_([email for email, _name in data.SHOPPERS]),
+            User.id != (previous or 0)).order_by(User.id)).first()
+    page.locator("select[name=shopper]").select_option(str(shopper_id))
+    with page.expect_navigation():
+        page.click("form[action$='/assign'] [type=submit]")
+    assert page.locator(".flash-info").count()
+    with stored(journey) as db:
+        campaign = db.get(Campaign, campaign_id)
+        assert (campaign.name, campaign.checklist_version_id) == (name, draft_id)
+        assert [b.code for b in campaign.branches] == [branch]
+        visits = db.scalars(select(Visit).where(Visit.campaign_id == campaign_id)).all()
+        assert len(visits) == 2
+        assigned = [v for v in visits if v.shopper_id is not None]
+        assert len(assigned) == 1 and assigned[0].status == "assigned"
+        assert assigned[0].shopper_id == shopper_id
+    screenshot(page, f"manager-{lang}-campaign")
+
+    # A target for the brand, then on the targets page.
+    page.goto(journey.url("/targets/new"))
+    guard.expected.add((422, "/targets/new"))
+    page.select_option("select[name=metric]", "empathy")
+    page.fill("input[name=value]", "82.5")
+    page.fill("input[name=label]", f"Đồng cảm {lang}")
+    page.locator("main form [type=submit]").last.click()  # no due date: refused at its field
+    message = {"vi": "Hãy chọn ngày đến hạn", "en": "Give the date the target is due"}[lang]
+    assert message in page.locator(".field:has(#due_on) .error").inner_text()
+    assert page.locator("input[name=label]").input_value() == f"Đồng cảm {lang}"
+    page.fill("input[name=due_on]", f"{date.today().year + 1}-06-30")
+    page.locator("main form [type=submit]").last.click()
+    page.wait_for_url(journey.url("/targets"))
+    assert f"Đồng cảm {lang}" in page.locator("main").inner_text()
+    with stored(journey) as db:
+        target = db.scalars(select(Target).where(Target.label == f"Đồng cảm {lang}")).one()
+        assert (target.metric, target.value, target.scope, target.due_on) == (
+            "empathy", 82.5, "brand", date(date.today().year + 1, 6, 30))
+    screenshot(page, f"manager-{lang}-targets")

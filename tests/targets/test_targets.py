@@ -152,6 +152,7 @@ GOOD = {"label": "", "scope": "brand", "region": "", "branch": "", "metric": "ov
     ({"metric": "happiness"}, "Choose a measure from the list."),
     ({"scope": "planet"}, "Choose what the target applies to."),
     ({"due_on": "30/06/2026"}, "Give a date as YYYY-MM-DD."),
+    ({"due_on": ""}, "Give the date the target is due."),
     ({"scope": "region"}, "Choose a region of your brand."),
     ({"scope": "branch", "branch": "999999"}, "Choose a branch of your brand."),
 ])
