@@ -143,6 +143,12 @@ def can_see_shopper(user: User) -> bool:
     return user.role in ("admin", "quality_manager")
 
 
+def can_see_reviewer(user: User) -> bool:
+    """Who reviewed or changed a visit's answers is named to managers and admins; owners and
+    shoppers read "the quality team" (as the portal says of a dispute's decision)."""
+    return user.role in ("admin", "quality_manager")
+
+
 def can_fill(user: User, visit: Visit) -> bool:
     """A shopper edits their own visit while it is assigned, in progress or returned."""
     return user.role == "shopper" and visit.shopper_id == user.id and (

@@ -18,6 +18,7 @@ from audit.disputes.models import Dispute
 from audit.extensions import db
 from audit.ids import id_or_none
 from audit.orgs.models import Branch
+from audit.textsort import by_name
 from audit.visits.models import Answer
 
 PAGE_SIZE = 50
@@ -104,10 +105,9 @@ def action_list(user: User, filters: Filters, today: date) -> dict[str, Any]:
 
 def scope_choices(user: User) -> dict[str, list]:
     """Branches and regions the user may filter by (an owner: their own branches)."""
-    branches = db.session.scalars(
-        access.branches_query(user).order_by(Branch.name)
-        .options(selectinload(Branch.region))).all()
-    regions = sorted({b.region for b in branches}, key=lambda r: r.name)
+    branches = by_name(db.session.scalars(
+        access.branches_query(user).options(selectinload(Branch.region))).all())
+    regions = by_name({b.region for b in branches})
     return {"branches": branches, "regions": regions}
 
 
@@ -118,8 +118,7 @@ def assignee_choices(branch: Branch) -> list[User]:
     if branch.franchisee_id is not None:
         who = who | ((User.role == "franchise_owner")
                      & (User.franchisee_id == branch.franchisee_id))
-    return list(db.session.scalars(
-        select(User).where(User.active.is_(True), who).order_by(User.name)))
+    return by_name(db.session.scalars(select(User).where(User.active.is_(True), who)))
 
 
 def source_of(action: CorrectiveAction) -> dict[str, Any] | None:

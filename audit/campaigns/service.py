@@ -15,6 +15,7 @@ from audit.campaigns.models import Campaign
 from audit.checklists.models import Checklist, ChecklistVersion
 from audit.extensions import db
 from audit.orgs.models import Branch, Brand
+from audit.textsort import by_name
 from audit.visits.models import Visit
 
 OPEN_WORK = ("assigned", "in_progress", "returned")
@@ -100,7 +101,8 @@ def shopper_loads(shopper_ids: list[int], statuses: tuple[str, ...] = OPEN_WORK
 
 
 def shoppers(user: User) -> list[User]:
-    return list(db.session.scalars(access.shoppers_query(user)))
+    """The active shoppers `user` may assign visits to, by name."""
+    return by_name(db.session.scalars(access.shoppers_query(user)))
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from operator import itemgetter
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -14,6 +15,7 @@ from audit.campaigns.messages import refusal_message
 from audit.campaigns.models import Campaign
 from audit.ids import parse_id
 from audit.orgs.models import Brand
+from audit.textsort import by_name
 from audit.web.brand_choice import brand_args, chosen_brand, picker_context
 from audit.web.filters import tr
 from forms.campaigns import ActionForm, AssignForm, CampaignForm
@@ -52,9 +54,11 @@ def _form(brand: Brand, campaign: Campaign | None) -> tuple[CampaignForm, list]:
     chosen = {b.id for b in campaign.branches} if campaign else set()
     offered = [b for b in branches if b.active or b.id in chosen]
     form.branches.choices = choices((b.id, b.code) for b in offered)
-    form.regions.choices = choices({b.region_id: b.region.name for b in offered}.items())
-    form.franchisees.choices = choices(
-        {b.franchisee_id: b.franchisee.name for b in offered if b.franchisee}.items())
+    form.regions.choices = choices(by_name(
+        {b.region_id: b.region.name for b in offered}.items(), itemgetter(1)))
+    form.franchisees.choices = choices(by_name(
+        {b.franchisee_id: b.franchisee.name for b in offered if b.franchisee}.items(),
+        itemgetter(1)))
     if campaign is None and not form.is_submitted():
         form.starts_on.data = date.today()
         form.ends_on.data = date.today() + timedelta(days=29)
@@ -106,7 +110,7 @@ def _edit(brand: Brand, campaign: Campaign | None):
     existing = service.visit_counts_by_branch(campaign) if campaign else {}
     return render_template(
         "campaigns/form.html", form=form, brand=brand, campaign=campaign, problems=problems,
-        regions=sorted(regions.items(), key=lambda item: item[0].name), existing=existing,
+        regions=by_name(regions.items(), lambda item: item[0].name), existing=existing,
         selected=set(form.branches.data or []), brand_args=brand_args(brand),
     ), 422 if form.is_submitted() else 200
 
@@ -137,7 +141,7 @@ def _show(campaign: Campaign, status_code: int = 200):
         "campaigns/show.html", campaign=campaign, page=page, status=status, region=region,
         form=form, action=ActionForm(), counts=service.status_counts(campaign),
         missing=operations.missing_visits(campaign),
-        regions=sorted({b.region for b in campaign.branches}, key=lambda r: r.name),
+        regions=by_name({b.region for b in campaign.branches}),
         brand_args=brand_args(campaign.brand)), status_code
 
 

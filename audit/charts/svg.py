@@ -9,6 +9,8 @@ import math
 from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
+from audit.charts.text import text_width, wrap
+
 FONT = "font-family=\"system-ui, 'Noto Sans', sans-serif\""
 NULL_FILL = "#eef1f4"
 
@@ -37,12 +39,13 @@ def _fmt(score: float | None) -> str:
     return "—" if score is None else f"{score:.1f}"
 
 
-def _svg(width: float, height: float, title: str, desc: str, body: list[str]) -> str:
+def _svg(width: float, height: float, title: str, desc: str, body: list[str],
+         scale: float = 1.25) -> str:
     # Sized by attributes, never a style attribute (the pages' CSP allows no inline style);
     # the stylesheets shrink it to its container (max-width: 100%; height: auto).
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
-        f'width="{1.25 * width:.0f}" height="{1.25 * height:.0f}" role="img" '
+        f'width="{scale * width:.0f}" height="{scale * height:.0f}" role="img" '
         f'aria-label={quoteattr(title)} {FONT} font-size="12">'
         f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>{''.join(body)}</svg>"
     )
@@ -183,29 +186,54 @@ def radar(axes: Sequence[str], series: Sequence[tuple[str, Sequence[float | None
     return _svg(size, size - 20, title, "; ".join(desc), body)
 
 
+TEXT_SIZE, TICK_SIZE, LINE_H = 14, 13, 17  # the trend's text, in view-box units
+
+
 def trend(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None], str]], *,
-          title: str) -> str:
+          title: str, width: int = 400) -> str:
     """Mean score per campaign, one line per series, on a 0-100 axis. Later series are
-    dashed with square markers, so overlapping lines stay apart on screen and in print."""
-    width, height, left, right, top, bottom = 600, 250, 40, 24, 40, 40
-    plot_w, plot_h = width - left - right, height - top - bottom
-    step = plot_w / max(1, len(labels) - 1)
-    body = []
+    dashed with square markers, so overlapping lines stay apart on screen and in print.
+
+    The default `width` is drawn at its size on a desk and shrunk to a 412 px phone's card
+    (354 px) with its text still at 11 px or more; the PDF passes a wider one. Campaign names
+    wrap between words under their point (up to three lines); when one does not fit, the
+    points are numbered and the names listed in full below the plot."""
+    left, right, plot_h = 36, 12, 150
+    plot_w = width - left - right
+    slot = plot_w / max(1, len(labels))
+    xs = [left + slot * (i + 0.5) for i in range(len(labels))]
+    body, y = _trend_legend([(name, colour, index > 0) for index, (name, _v, colour)
+                             in enumerate(series)], width)
+    top = y + 20
     for level in (0, 25, 50, 75, 100):
-        y = top + plot_h * (1 - level / 100)
-        body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" '
-                    f'stroke="#e5e9ef"/><text x="{left - 6}" y="{y + 4:.1f}" '
-                    f'text-anchor="end" font-size="10">{level}</text>')
-    for i, label in enumerate(labels):
-        x = left + (i * step if len(labels) > 1 else plot_w / 2)
-        anchor = ("start" if i == 0 else "end" if i == len(labels) - 1 else "middle") \
-            if len(labels) > 1 else "middle"
-        body.append(f'<text x="{x:.1f}" y="{height - 14}" text-anchor="{anchor}" '
-                    f'font-size="10">{escape(label[:26])}</text>')
-    desc, legend_x = [], left
+        ly = top + plot_h * (1 - level / 100)
+        body.append(f'<line x1="{left}" y1="{ly:.1f}" x2="{width - right}" y2="{ly:.1f}" '
+                    f'stroke="#e5e9ef"/><text x="{left - 6}" y="{ly + 4:.1f}" '
+                    f'text-anchor="end" font-size="{TICK_SIZE}">{level}</text>')
+    base = top + plot_h + 6 + LINE_H  # the first line under the plot
+    wrapped = [wrap(label, slot - 8, TEXT_SIZE) for label in labels]
+    if all(not broken and len(lines) <= 3 for lines, broken in wrapped):
+        for x, (lines, _broken) in zip(xs, wrapped, strict=True):
+            body.extend(_text(x, base + k * LINE_H, line, "middle")
+                        for k, line in enumerate(lines))
+        base += LINE_H * (max([1, *(len(lines) for lines, _b in wrapped)]) - 1)
+    else:  # numbered points (every few when they are many), the names in full below
+        every = math.ceil((text_width(str(len(labels)), TEXT_SIZE) + 6) / slot)
+        body.extend(_text(x, base, str(i), "middle") for i, x in enumerate(xs, start=1)
+                    if (i - 1) % every == 0)
+        indent = 8 + text_width(f"{len(labels)}.", TEXT_SIZE) + 6
+        base += 4
+        for i, label in enumerate(labels, start=1):
+            lines = wrap(label, width - indent - 8, TEXT_SIZE)[0]
+            base += LINE_H + 3  # a little air between names that wrap
+            body.append(_text(8, base, f"{i}.", "start"))
+            body.extend(_text(indent, base + k * LINE_H, line, "start")
+                        for k, line in enumerate(lines))
+            base += LINE_H * (len(lines) - 1)
+    desc = []
     for index, (name, values, colour) in enumerate(series):
-        pts = [(left + (i * step if len(labels) > 1 else plot_w / 2),
-                top + plot_h * (1 - v / 100)) for i, v in enumerate(values) if v is not None]
+        pts = [(xs[i], top + plot_h * (1 - v / 100)) for i, v in enumerate(values)
+               if v is not None]
         dash = ' stroke-dasharray="6 4"' if index else ""
         if len(pts) > 1:
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
@@ -217,11 +245,30 @@ def trend(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | No
         else:
             body.extend(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>'
                         for x, y in pts)
-        label = name[:32]
-        body.append(f'<line x1="{legend_x}" y1="14" x2="{legend_x + 18}" y2="14" '
-                    f'stroke="{colour}" stroke-width="3"{dash}/><text x="{legend_x + 24}" '
-                    f'y="18">{escape(label)}</text>')
-        legend_x += 24 + 7 * len(label) + 24
         desc.append(f"{name}: " + ", ".join(f"{lab} {_fmt(v)}" for lab, v in zip(labels, values,
                                                                                  strict=True)))
-    return _svg(width, height, title, "; ".join(desc), body)
+    return _svg(width, base + 10, title, "; ".join(desc), body, scale=1)
+
+
+def _text(x: float, y: float, text: str, anchor: str) -> str:
+    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{TEXT_SIZE}">'
+            f"{escape(text)}</text>")
+
+
+def _trend_legend(entries: Sequence[tuple[str, str, bool]], width: float
+                  ) -> tuple[list[str], float]:
+    """The series' keys left to right, on a new row when one does not fit; a name longer
+    than the chart is wrapped. Returns the SVG and the baseline of the last row."""
+    body, x, y, row_lines = [], 8.0, float(LINE_H), 1
+    for name, colour, dashed in entries:
+        lines = wrap(name, width - 16 - 24, TEXT_SIZE)[0] or [""]
+        entry_w = 24 + max(text_width(line, TEXT_SIZE) for line in lines)
+        if x > 8 and x + entry_w > width - 8:
+            x, y, row_lines = 8.0, y + LINE_H * row_lines + 2, 1
+        dash = ' stroke-dasharray="6 4"' if dashed else ""
+        body.append(f'<line x1="{x:.1f}" y1="{y - 5:.1f}" x2="{x + 18:.1f}" y2="{y - 5:.1f}" '
+                    f'stroke="{colour}" stroke-width="3"{dash}/>')
+        body.extend(_text(x + 24, y + k * LINE_H, line, "start") for k, line in enumerate(lines))
+        row_lines = max(row_lines, len(lines))
+        x += entry_w + 20
+    return body, y + LINE_H * (row_lines - 1)

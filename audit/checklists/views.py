@@ -18,6 +18,7 @@ from audit.checklists.rules import CHANNELS, Problem
 from audit.extensions import db
 from audit.ids import parse_id
 from audit.orgs.models import Brand
+from audit.textsort import by_name
 from audit.visits.facts import CHANNEL_FACTS
 from forms.checklists import (
     ActionForm,
@@ -51,7 +52,7 @@ def index():
 def _brand_choices(form) -> None:  # noqa: ANN001 - a form with brand_id
     """Admins pick the brand; a manager works in their own (the field is dropped)."""
     if current_user.role == "admin":
-        brands = db.session.scalars(select(Brand).order_by(Brand.name)).all()
+        brands = by_name(db.session.scalars(select(Brand)).all())
         form.brand_id.choices = choices((b.id, b.name) for b in brands)
     else:
         del form.brand_id

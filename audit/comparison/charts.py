@@ -46,12 +46,23 @@ def heatmap_table(shown: Sequence[dict[str, Any]], brand: dict[str, Any] | None 
 
 def radar_for(row: dict[str, Any], brand_dimensions: dict[str, float | None]) -> str:
     """One branch's dimensions against the brand average."""
-    return radar(
-        [str(DIMENSION[d]) for d in DIMENSIONS],
-        [(row["branch"].name, [row["dimensions"][d]["mean"] for d in DIMENSIONS],
-          BRANCH_COLOUR),
-         (_("Brand average"), [brand_dimensions[d] for d in DIMENSIONS], BRAND_COLOUR)],
-        title=_("%(branch)s against the brand average", branch=row["branch"].name))
+    return dimensions_radar(row["branch"].name,
+                            {d: row["dimensions"][d]["mean"] for d in DIMENSIONS},
+                            brand_dimensions)
+
+
+def dimensions_radar(name: str, dimensions: dict[str, float | None],
+                     brand_dimensions: dict[str, float | None] | None) -> str:
+    """Dimension means (a branch's, or the scope's in the report's summary) against the
+    brand average, with the dimensions' names on the axes; alone when `brand_dimensions`
+    is None (the whole brand's own summary)."""
+    series = [(name, [dimensions.get(d) for d in DIMENSIONS], BRANCH_COLOUR)]
+    if brand_dimensions is None:
+        return radar([str(DIMENSION[d]) for d in DIMENSIONS], series, title=name)
+    series.append((_("Brand average"), [brand_dimensions[d] for d in DIMENSIONS],
+                   BRAND_COLOUR))
+    return radar([str(DIMENSION[d]) for d in DIMENSIONS], series,
+                 title=_("%(branch)s against the brand average", branch=name))
 
 
 def heatmap_cells(grid: Sequence[Sequence[float | None]]) -> dict[str, Any]:
@@ -90,10 +101,11 @@ def key_radar(brand_dimensions: dict[str, float | None]) -> str:
         title=_("How to read the radars"), legend=False)
 
 
-def trend_for(points: Sequence[dict[str, Any]], locale: str) -> str:
-    """Mean of the branches in scope and of the brand, campaign by campaign."""
+def trend_for(points: Sequence[dict[str, Any]], locale: str, width: int = 400) -> str:
+    """Mean of the branches in scope and of the brand, campaign by campaign; the PDF draws
+    it wider (`width`), the page at the size a phone shows legibly."""
     return trend(
         [localized(t["name"], locale) for t in points],
         [(_("Branches in scope"), [t["scope"]["mean"] for t in points], BRANCH_COLOUR),
          (_("Brand average"), [t["brand"]["mean"] for t in points], BRAND_COLOUR)],
-        title=_("Mean score over campaigns"))
+        title=_("Mean score over campaigns"), width=width)

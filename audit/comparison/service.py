@@ -81,6 +81,8 @@ def branch_comparison(
         "scope": total(m.columns["overall"] for m in in_scope).summary().to_dict(),
         "scope_dimensions": {d: total(m.columns[d] for m in in_scope).mean
                              for d in DIMENSIONS},
+        "scope_steps": {s: total(m.columns[f"step_{s}"] for m in in_scope).mean
+                        for s in STEP_KEYS},
         "kpis": kpis,
         "weakest_questions": weakest,
     }

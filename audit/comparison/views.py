@@ -17,6 +17,7 @@ from audit.extensions import db
 from audit.ids import id_or_none
 from audit.orgs.models import Franchisee, Region
 from audit.targets.service import comparison_targets
+from audit.textsort import by_name
 
 bp = Blueprint("comparison", __name__)
 TOP = 10  # with many branches, the ranking and heat map show the top and bottom TOP
@@ -68,10 +69,10 @@ def _filters() -> dict:
     if not access.can_see_shopper(current_user):  # owners: their own franchisee only
         return {"regions": [], "franchisees": []}
     brand_id = current_user.brand_id
-    regions = select(Region).order_by(Region.name)
-    franchisees = select(Franchisee).order_by(Franchisee.name)
+    regions = select(Region)
+    franchisees = select(Franchisee)
     if brand_id is not None:
         regions = regions.where(Region.brand_id == brand_id)
         franchisees = franchisees.where(Franchisee.brand_id == brand_id)
-    return {"regions": db.session.scalars(regions).all(),
-            "franchisees": db.session.scalars(franchisees).all()}
+    return {"regions": by_name(db.session.scalars(regions)),
+            "franchisees": by_name(db.session.scalars(franchisees))}

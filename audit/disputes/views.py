@@ -13,6 +13,7 @@ from audit.disputes.models import DISPUTE_STATUSES
 from audit.extensions import db
 from audit.ids import id_or_none
 from audit.orgs.models import Region
+from audit.textsort import by_name
 from audit.visits.operations import AnswerErrors
 from forms.disputes import AcceptDisputeForm, RejectDisputeForm
 
@@ -38,12 +39,12 @@ def queue():
     region_id = _int_arg("region")
     pagination, rows = service.queue(current_user, None if status == "all" else status,
                                      region_id, _int_arg("page") or 1)
-    regions = select(Region).order_by(Region.name)
+    regions = select(Region)
     if current_user.brand_id is not None:
         regions = regions.where(Region.brand_id == current_user.brand_id)
     return render_template("disputes/queue.html", rows=rows, pagination=pagination,
                            status=status, region_id=region_id,
-                           regions=db.session.scalars(regions).all())
+                           regions=by_name(db.session.scalars(regions)))
 
 
 def _as_text(kind: str, value) -> str:

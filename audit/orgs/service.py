@@ -12,6 +12,7 @@ from audit.auth.models import User
 from audit.extensions import db
 from audit.orgs.models import Branch, Brand, Franchisee, Region
 from audit.textfold import fold
+from audit.textsort import by_name
 from audit.visits.models import Visit
 
 PAGE_SIZE = 50
@@ -67,13 +68,11 @@ def visit_counts(branch_ids: list[int]) -> dict[int, int]:
 
 
 def regions(brand: Brand) -> list[Region]:
-    return list(db.session.scalars(select(Region).where(Region.brand_id == brand.id)
-                                   .order_by(Region.name)))
+    return by_name(db.session.scalars(select(Region).where(Region.brand_id == brand.id)))
 
 
 def franchisees(brand: Brand) -> list[Franchisee]:
-    return list(db.session.scalars(select(Franchisee).where(Franchisee.brand_id == brand.id)
-                                   .order_by(Franchisee.name)))
+    return by_name(db.session.scalars(select(Franchisee).where(Franchisee.brand_id == brand.id)))
 
 
 def branch_counts(brand: Brand) -> tuple[dict[int, int], dict[int, int]]:

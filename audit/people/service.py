@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from audit import access
@@ -15,6 +15,7 @@ from audit.auth.models import ROLES, User, utcnow
 from audit.extensions import db
 from audit.orgs.models import Brand, Franchisee
 from audit.textfold import fold
+from audit.textsort import by_name, sort_key
 
 PAGE_SIZE = 50
 STATUSES = ("active", "inactive", "locked")
@@ -57,28 +58,35 @@ def people_page(user: User, filters: PeopleFilters) -> PeoplePage:
         query = query.where(User.active.is_(False))
     elif filters.status == "locked":
         query = query.where(User.locked_until > now)
-    total = db.session.scalar(query.with_only_columns(func.count(), maintain_column_froms=True)
-                              .order_by(None)) or 0
+    # Sorted in Python: no database orders Vietnamese names as a reader does (SQLite knows
+    # only code points, PostgreSQL only with ICU); the ids and names of even thousands of
+    # people are a small read, and their sort keys are cached.
+    rows = db.session.execute(query.with_only_columns(User.id, User.name,
+                                                      maintain_column_froms=True)).all()
+    ordered = [row.id for row in sorted(rows, key=lambda row: (sort_key(row.name), row.id))]
+    total = len(ordered)
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, filters.page), pages)
-    people = list(db.session.scalars(
-        query.options(selectinload(User.brand),
-                      selectinload(User.franchisee).selectinload(Franchisee.brand))
-        .order_by(func.lower(User.name), User.id)
-        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
+    shown = {person_id: k for k, person_id in
+             enumerate(ordered[(page - 1) * PAGE_SIZE:page * PAGE_SIZE])}
+    people = sorted(db.session.scalars(
+        query.where(User.id.in_(shown))
+        .options(selectinload(User.brand),
+                 selectinload(User.franchisee).selectinload(Franchisee.brand))),
+        key=lambda person: shown[person.id])
     return PeoplePage(people, total, page, pages, (page - 1) * PAGE_SIZE + 1, now)
 
 
 def brands(user: User) -> list[Brand]:
     """Brands a manager account may belong to (an admin: all)."""
-    return list(db.session.scalars(access.brands_query(user)))
+    return by_name(db.session.scalars(access.brands_query(user)))
 
 
 def franchisees(user: User) -> list[Franchisee]:
     """Franchisees an owner account may belong to: the manager's brand's, an admin's all."""
-    return list(db.session.scalars(
-        access.franchisees_query(user).options(selectinload(Franchisee.brand))
-        .join(Franchisee.brand).order_by(Brand.name, Franchisee.name)))
+    return sorted(db.session.scalars(
+        access.franchisees_query(user).options(selectinload(Franchisee.brand))),
+        key=lambda f: (sort_key(f.brand.name), sort_key(f.name)))
 
 
 

@@ -1,5 +1,6 @@
 """A published visit as its branch's owner reads it: facts without the shopper, scores,
-every answer with its points, photos, the reviewer's notes and the answer's disputes."""
+every answer with its points and the reason of any change to it, photos, the reviewer's
+notes and the answer's disputes."""
 
 from __future__ import annotations
 
@@ -11,12 +12,10 @@ from audit import access
 from audit.auth.models import User
 from audit.disputes.models import Dispute
 from audit.extensions import db
-from audit.labels import FACT
 from audit.portal.service import require_portal
 from audit.privacy import staff
+from audit.review.service import answer_edits
 from audit.visits.models import Answer, Visit
-
-SHOPPER_FREE_FACTS = tuple(FACT)  # only known facts: free keys could carry a name
 
 
 def visit_for_owner(user: User, visit_id: int) -> Visit:
@@ -42,22 +41,6 @@ def visit_screen(user: User, visit: Visit) -> dict[str, Any]:
             .order_by(Dispute.opened_at.desc(), Dispute.id.desc())):
         disputes.setdefault(dispute.question.code, []).append(dispute)
     return {"visit": visit, "answers": answers, "breakdown": breakdown, "photos": photos,
-            "disputes": disputes, "facts": visit_facts(visit),
+            "disputes": disputes, "facts": staff.visit_facts(visit),
+            "edits": answer_edits(visit, named=access.can_see_reviewer(user)),
             "staff_hidden": staff.hidden_staff_codes(visit)}
-
-
-def visit_facts(visit: Visit) -> list[tuple[str, Any]]:
-    """The facts as the shopper recorded them (local times), the visit's columns where a
-    fact is missing; only known facts, never the shopper, and no staff description when
-    the brand does not record staff names."""
-    recorded = dict(visit.facts or {})
-    fallback = {"visited_on": visit.visited_on and visit.visited_on.isoformat(),
-                "time_in": visit.local_time("time_in"),
-                "time_out": visit.local_time("time_out"),
-                "staff_description": visit.staff_description}
-    for name, value in fallback.items():
-        if recorded.get(name) in (None, "") and value:
-            recorded[name] = value
-    recorded = staff.shown_facts(visit, recorded)
-    return [(name, recorded[name]) for name in SHOPPER_FREE_FACTS
-            if recorded.get(name) not in (None, "")]

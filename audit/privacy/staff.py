@@ -10,7 +10,9 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from audit.checklists.models import ChecklistVersion
+from audit.labels import FACT
 from audit.privacy.rules import STAFF_FACTS, is_staff_question, without_staff_facts
+from audit.visits.facts import CHANNEL_FACTS, typed_fact
 from audit.visits.models import Visit
 
 
@@ -37,6 +39,30 @@ def shown_facts(visit: Visit, facts: Any) -> Any:
     if isinstance(facts, dict):
         return without_staff_facts(facts)
     return tuple((name, kind) for name, kind in facts if name not in STAFF_FACTS)
+
+
+def visit_facts(visit: Visit) -> list[tuple[str, str, Any]]:
+    """The facts as the shopper recorded them, (name, kind, value) with dates as dates, for
+    every reader of a visit (the owner's visit page, the visit PDF): the channel's facts
+    first, the visit's columns where one is missing; only known facts (a free key could
+    carry a name) and no staff description when the brand does not record staff names.
+    Never the shopper: the readers who may see them add them."""
+    recorded = dict(visit.facts or {})
+    own = [name for name, _kind in CHANNEL_FACTS.get(visit.channel, ())]
+    fallback = {"visited_on": visit.visited_on, "time_in": visit.local_time("time_in"),
+                "time_out": visit.local_time("time_out"),
+                "staff_description": visit.staff_description}
+    for name in own:
+        if recorded.get(name) in (None, "") and fallback.get(name):
+            recorded[name] = fallback[name]
+    recorded = shown_facts(visit, recorded)
+    names = own + [name for name in FACT if name not in own]
+    facts = [(name, *typed_fact(name, recorded[name])) for name in names
+             if recorded.get(name) not in (None, "")]
+    if visit.visited_on and not any(kind in ("date", "datetime-local")
+                                    for _name, kind, _value in facts):
+        facts.insert(0, ("visited_on", "date", visit.visited_on))  # a date, whatever the channel
+    return facts
 
 
 def refusal_message() -> Any:

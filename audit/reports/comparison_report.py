@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import abort, current_app
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from audit import access
@@ -21,6 +22,7 @@ from audit.campaigns.models import Campaign
 from audit.comparison.charts import (
     BRANCH_COLOUR,
     BRAND_COLOUR,
+    dimensions_radar,
     heatmap_cells,
     heatmap_table,
     key_radar,
@@ -28,6 +30,7 @@ from audit.comparison.charts import (
     small_radar_for,
     trend_for,
 )
+from audit.comparison.findings import summary_findings
 from audit.comparison.queries import branch_moments
 from audit.comparison.service import branch_comparison, counted_statuses
 from audit.evidence.storage import storage_for
@@ -39,6 +42,7 @@ from audit.reports.registry import Progress, ReportKind, register
 from audit.reports.visit_report import report_lang
 from audit.scoring import percentiles
 from audit.targets.service import comparison_targets
+from audit.textsort import sort_key
 from audit.visits.models import Photo, Visit
 
 MAX_PHOTOS = 24
@@ -80,7 +84,8 @@ def critical_by_branch(visits: Sequence[Visit], rows: Sequence[dict[str, Any]]
                                                      "codes": Counter()})
         entry["visits"].append(visit)
         entry["codes"].update((visit.scores or {}).get("critical_failures", []))
-    out = sorted(grouped.values(), key=lambda e: (-len(e["visits"]), e["branch"].name))
+    out = sorted(grouped.values(),
+                 key=lambda e: (-len(e["visits"]), sort_key(e["branch"].name)))
     for entry in out:
         entry["n"] = counted.get(entry["branch"].id, len(entry["visits"]))
         entry["codes"] = sorted(entry["codes"].items(), key=lambda c: (-c[1], c[0]))
@@ -109,7 +114,7 @@ def comparison_context(user: User, params: dict[str, Any], lang: str,
     table.update(heatmap_cells([*table["heatmap_grid"], table["heatmap_brand"]]))
     table["brand_cells"] = table["heatmap_cells"].pop()
     if len(data["trend"]) > 1:
-        charts["trend"] = trend_for(data["trend"], lang)
+        charts["trend"] = trend_for(data["trend"], lang, width=720)
     progress(50)
     visits = db.session.scalars(
         access.visits_query(user).where(
@@ -133,16 +138,28 @@ def comparison_context(user: User, params: dict[str, Any], lang: str,
         scope_names.append(region.name)
     if franchisee_id and (franchisee := db.session.get(Franchisee, franchisee_id)):
         scope_names.append(franchisee.name)
+    targets = comparison_targets(user, campaign_id, region_id=region_id,
+                                 franchisee_id=franchisee_id)
+    critical = critical_by_branch(visits, rows)
+    # A manager's report on the whole brand compares it with nothing but itself.
+    whole_brand = not owner and region_id is None and franchisee_id is None
+    scope_label = " · ".join(scope_names) or (
+        _("Your branches") if owner else _("Whole brand") if whole_brand
+        else _("Branches in scope"))
+    if rows:
+        charts["scope_radar"] = dimensions_radar(
+            scope_label, data["scope_dimensions"],
+            None if whole_brand else data["brand_dimensions"])
     progress(70)
     return {
         "data": data, "campaign": campaign, "rows": rows, "charts": charts,
         "critical_visits": [v for v in visits if v.critical_fail],
-        "critical_by_branch": critical_by_branch(visits, rows),
+        "critical_by_branch": critical,
+        "findings": summary_findings(data, targets, critical),
         "actions": actions, "photos": photos, "owner": owner,
         "brand_percentiles": _brand_percentiles(campaign_id) if owner else None,
-        "targets": comparison_targets(user, campaign_id, region_id=region_id,
-                                      franchisee_id=franchisee_id),
-        "scope_names": scope_names,
+        "targets": targets, "scope_names": scope_names, "scope_label": scope_label,
+        "whole_brand": whole_brand,
         "best": rows[0] if rows else None, "worst": rows[-1] if rows else None,
         "report_title": localized(campaign.name, lang),
         "report_brand": campaign.brand.name,

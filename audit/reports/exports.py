@@ -22,6 +22,7 @@ from sqlalchemy.orm import selectinload
 from audit import access
 from audit.auth.models import User
 from audit.campaigns.models import Campaign
+from audit.checklists.labels import KPI
 from audit.extensions import db
 from audit.i18n import localized
 from audit.labels import CHANNEL, DIMENSION, STATUS, STEP
@@ -55,8 +56,13 @@ class Export:
     answers: Sheet
 
 
-def _answer_value(answer: Answer) -> Any:
+def _answer_value(answer: Answer, lang: str) -> Any:
+    """The answer as a reader says it: a choice's label in `lang`, never its code."""
     value = answer.value
+    if answer.question.kind == "choice":
+        for option in answer.question.options or []:
+            if option.get("value") == value:
+                return localized(option.get("label"), lang)
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, bool):
@@ -89,7 +95,7 @@ def _visit_sheet(visits: list[Visit], campaign: Campaign, lang: str,
     header += [_("Overall"), _("SERVQUAL index"), *(str(DIMENSION[d]) for d in DIMENSIONS),
                *(f"{s}. {STEP[str(s)]}" for s in STEPS)]
     last_score = len(header)
-    header += [_("Critical fail"), *(k.upper() for k in KPIS)]
+    header += [_("Critical fail"), *(str(KPI[k]) for k in KPIS)]  # never "WAIT_SECONDS"
     name = localized(campaign.name, lang)
     rows = []
     for v in visits:
@@ -131,7 +137,7 @@ def _answer_sheet(visits: list[Visit], lang: str) -> Sheet:
                 continue
             score = counted.get(a.question.code, {})
             rows.append([v.id, safe(a.question.code), safe(localized(a.question.text, lang)),
-                         safe(_answer_value(a)), _("Yes") if a.na else _("No"),
+                         safe(_answer_value(a, lang)), _("Yes") if a.na else _("No"),
                          safe(a.comment), score.get("earned"), score.get("possible")])
     return Sheet(_("Answers"), header, rows, range(6, 8))
 

@@ -14,7 +14,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_datetime, format_decimal, get_locale
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -23,9 +23,9 @@ from audit.campaigns.models import Campaign
 from audit.campaigns.service import latest_with_results
 from audit.extensions import db
 from audit.ids import parse_id
-from audit.orgs.models import Franchisee, Region
 from audit.reports import exports, kinds, library, operations
 from audit.reports.models import LANGS, Report
+from audit.textsort import by_name
 
 kinds.load()
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -41,11 +41,6 @@ def filesize(size: int) -> str:
     return f"{format_decimal(size / 1024 / 1024, '#,##0.#')} MB"
 
 
-@bp.app_template_filter("when")
-def when(moment) -> str:  # noqa: ANN001 - a datetime
-    return format_datetime(moment, "short") if moment else "—"
-
-
 def _require_reports() -> None:
     if not access.can_use_reports(current_user):
         abort(403)
@@ -56,10 +51,8 @@ def _form_choices() -> dict:
     campaigns = db.session.scalars(access.campaigns_query(current_user)
                                    .order_by(Campaign.starts_on.desc())).all()
     if access.can_manage_orgs(current_user):
-        regions = db.session.scalars(access.regions_query(current_user)
-                                     .order_by(Region.name)).all()
-        franchisees = db.session.scalars(access.franchisees_query(current_user)
-                                         .order_by(Franchisee.name)).all()
+        regions = by_name(db.session.scalars(access.regions_query(current_user)))
+        franchisees = by_name(db.session.scalars(access.franchisees_query(current_user)))
     else:
         regions, franchisees = [], []
     return {"campaigns": campaigns, "regions": regions, "franchisees": franchisees}

@@ -1,5 +1,5 @@
-"""The visit report: facts, scores, every answer with its points, photos and the
-reviewer's notes, as a PDF in the language asked for."""
+"""The visit report: facts, scores, every answer with its points and the reason of any
+reviewer's change, photos and the reviewer's notes, as a PDF in the language asked for."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from audit.i18n import LANGUAGES
 from audit.privacy import staff
 from audit.reports.pdf import render_html, render_pdf
 from audit.reports.registry import Progress, ReportKind, register
+from audit.review.service import answer_edits
 from audit.visits.models import Answer, Visit
 
 
@@ -42,6 +43,8 @@ def visit_context(user: User, visit_id: int) -> dict[str, Any]:
         "breakdown": {q["code"]: q for q in (visit.scores or {}).get("questions", [])},
         "photos": photos,
         "show_shopper": access.can_see_shopper(user),
+        "facts": staff.visit_facts(visit),
+        "edits": answer_edits(visit, named=access.can_see_reviewer(user)),
         "staff_hidden": staff.hidden_staff_codes(visit),
         "report_title": f"{visit.branch.name} · #{visit.id}",
         "report_brand": visit.branch.brand.name,

@@ -19,16 +19,18 @@ ANSWER_CHANGES = ("edit_answer", "dispute_accepted")
 @dataclass(frozen=True)
 class AnswerEdit:
     code: str
-    by: str
+    by: str | None  # None: not named to this reader ("the quality team")
     at: datetime
     reason: str
     after_dispute: bool
 
 
-def answer_edits(visit: Visit) -> dict[str, list[AnswerEdit]]:
+def answer_edits(visit: Visit, *, named: bool = True) -> dict[str, list[AnswerEdit]]:
     """Each question's changes, oldest first. The reason a reviewer gave was stored in the
-    log and shown nowhere on the visit (defect 16): the review screen and the visit PDF
-    print it under the answer. Names are of staff (reviewers, managers), never the shopper."""
+    log and shown nowhere on the visit (defect 16): the review screen, the owner's visit
+    page, the shopper's read-only visit and the visit PDF print it under the answer. Names
+    are of staff (reviewers, managers), never the shopper, and only when `named` (see
+    `access.can_see_reviewer`)."""
     rows = db.session.scalars(
         select(AuditLog).where(AuditLog.entity == "visit", AuditLog.entity_id == visit.id,
                                AuditLog.action.in_(ANSWER_CHANGES))
@@ -36,6 +38,7 @@ def answer_edits(visit: Visit) -> dict[str, list[AnswerEdit]]:
     edits: dict[str, list[AnswerEdit]] = {}
     for row in rows:
         edits.setdefault(row.field or "", []).append(AnswerEdit(
-            row.field or "", row.actor.name if row.actor else "—", row.at, row.reason or "",
+            row.field or "", (row.actor.name if row.actor else "—") if named else None,
+            row.at, row.reason or "",
             row.action == "dispute_accepted"))
     return edits

@@ -12,6 +12,7 @@ from audit.extensions import db
 from audit.privacy import staff
 from audit.review import operations, service
 from audit.review.flags import review_flags
+from audit.textsort import sort_key
 from audit.visits.lifecycle import IllegalTransition
 from audit.visits.models import Answer, Visit
 from audit.visits.operations import AnswerErrors
@@ -20,7 +21,7 @@ from forms.review import ApproveForm, EditAnswerForm, ReturnForm
 bp = Blueprint("review", __name__, url_prefix="/review")
 SORTS = {
     "submitted": lambda row: row[0].submitted_at,
-    "branch": lambda row: row[0].branch.name,
+    "branch": lambda row: sort_key(row[0].branch.name),
     "score": lambda row: (row[0].score_overall is None, row[0].score_overall or 0),
     "flags": lambda row: -len(row[1]),
 }
@@ -64,7 +65,7 @@ def _screen(visit: Visit, status: int = 200, edit_errors: dict | None = None,
         "review/visit.html", visit=visit, answers=answers, breakdown=breakdown, photos=photos,
         flags=review_flags(visit), edit_errors=edit_errors or {},
         edit_form=edit_form, edits=service.answer_edits(visit),
-        facts=staff.shown_facts(visit, visit.facts or {}),
+        facts=staff.visit_facts(visit),
         staff_hidden=staff.hidden_staff_codes(visit),
         return_form=ReturnForm(revision=visit.revision),
         approve_form=ApproveForm(revision=visit.revision),

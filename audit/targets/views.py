@@ -16,6 +16,7 @@ from audit.orgs.models import Branch, Brand, Region
 from audit.targets import operations
 from audit.targets.models import METRICS, SCOPES, Target
 from audit.targets.service import targets_progress
+from audit.textsort import by_name
 from audit.web.brand_choice import brand_args, chosen_brand, picker_context
 from forms.targets import DeleteTargetForm, TargetForm
 
@@ -54,11 +55,10 @@ def index():
 
 def _form(brand: Brand, obj: Target | None = None) -> TargetForm:
     brand_id = brand.id
-    regions = db.session.scalars(
-        select(Region).where(Region.brand_id == brand_id).order_by(Region.name)).all()
-    branches = db.session.scalars(
+    regions = by_name(db.session.scalars(select(Region).where(Region.brand_id == brand_id)))
+    branches = by_name(db.session.scalars(
         access.branches_query(current_user).where(Branch.brand_id == brand_id)
-        .options(selectinload(Branch.region)).order_by(Branch.name)).all()
+        .options(selectinload(Branch.region))))
     form = TargetForm(regions=regions, branches=branches)
     if obj is not None and not form.is_submitted():
         form.label.data, form.scope.data, form.metric.data = obj.label, obj.scope, obj.metric

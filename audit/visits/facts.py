@@ -17,6 +17,8 @@ CHANNEL_FACTS: dict[str, tuple[tuple[str, str], ...]] = {
     "email": (("sent_at", "datetime-local"), ("answered_at", "datetime-local")),
     "chat": (("started_at", "datetime-local"), ("first_reply_at", "datetime-local")),
 }
+FACT_KINDS: dict[str, str] = {name: kind for facts in CHANNEL_FACTS.values()
+                              for name, kind in facts}
 _PATTERNS = {
     "date": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
     "time": re.compile(r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$"),
@@ -120,3 +122,14 @@ def local_clock(moment: datetime | None, zone: str) -> str:
         return ""
     aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     return aware.astimezone(ZoneInfo(zone or "Asia/Ho_Chi_Minh")).strftime("%H:%M")
+
+
+def typed_fact(name: str, value: Any) -> tuple[str, Any]:
+    """(kind, value) of a recorded fact for display: a date for a date, a (local, naive)
+    date-time for a date-time, else the text; a value that does not parse is shown as the
+    text it is (kind "text"), so a page never fails on an odd stored string."""
+    kind = FACT_KINDS.get(name, "text")
+    if kind in ("date", "datetime-local"):
+        parsed = value if isinstance(value, date) else _parse(kind, value)
+        return (kind, parsed) if parsed is not None else ("text", value)
+    return kind, value

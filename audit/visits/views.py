@@ -11,6 +11,7 @@ from audit.evidence import operations as evidence
 from audit.evidence.pipeline import PhotoRejected
 from audit.extensions import db
 from audit.privacy import staff
+from audit.review.service import answer_edits
 from audit.scoring import hidden_codes
 from audit.visits import operations, scores
 from audit.visits.facts import CHANNEL_FACTS
@@ -50,6 +51,7 @@ def _render(visit: Visit, errors: dict | None = None, posted=None, status: int =
         staff_hidden=staff.hidden_staff_codes(visit),
         recording_notice=visit.channel == "phone" and not visit.branch.brand.allow_call_recordings,
         show_scores=access.can_see_scores(current_user, visit),
+        edits=answer_edits(visit, named=access.can_see_reviewer(current_user)),
     ), status
 
 

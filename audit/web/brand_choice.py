@@ -14,6 +14,7 @@ from audit import access
 from audit.extensions import db
 from audit.ids import parse_id
 from audit.orgs.models import Brand
+from audit.textsort import by_name
 
 
 def chosen_brand() -> Brand:
@@ -29,6 +30,6 @@ def brand_args(brand: Brand) -> dict[str, int]:
 def picker_context(brand: Brand) -> dict[str, Any]:
     """What a page with the brand picker renders: the brand, the brands to choose from (an
     admin's only) and the arguments its links carry."""
-    brands = (db.session.scalars(access.brands_query(current_user)).all()
+    brands = (by_name(db.session.scalars(access.brands_query(current_user)))
               if current_user.role == "admin" else [brand])
     return {"brand": brand, "brands": brands, "brand_args": brand_args(brand)}

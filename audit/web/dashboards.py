@@ -17,6 +17,7 @@ from audit.comparison.service import branch_comparison
 from audit.extensions import db
 from audit.orgs.models import Brand
 from audit.portal import service as portal
+from audit.textsort import by_name
 from audit.visits.models import Visit
 
 SHOPPER_GROUPS = ("returned", "overdue", "today", "upcoming", "submitted", "done")
@@ -81,7 +82,7 @@ def admin(user: User) -> dict[str, Any]:
     per_role = dict(db.session.execute(select(User.role, func.count()).group_by(User.role)).all())
     return {
         "per_role": {role: per_role.get(role, 0) for role in ROLES},
-        "brands": db.session.scalars(select(Brand).order_by(Brand.name)).all(),
+        "brands": by_name(db.session.scalars(select(Brand))),
     }
 
 

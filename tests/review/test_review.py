@@ -175,3 +175,31 @@ def test_a_refused_edit_keeps_the_typed_value_and_reason_at_the_field(client, wo
     assert 'aria-invalid="true"' in html
     session.refresh(submitted)
     assert submitted.score_overall == before
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_edit_reason_reaches_the_owner_and_the_shopper_unnamed(client, world, submitted,
+                                                                   session, lang):
+    """Defect 16: a reviewer's reason was shown only on the review screen. The owner's
+    visit page and the shopper's read-only visit show it beside the answer, naming "the
+    quality team" (as the portal does for disputes), never the reviewer."""
+    from audit.review import operations as review
+
+    manager = world.people.manager
+    review.edit_answer(submitted, "P2.1", "no", False, "Ảnh cho thấy không ai ở cửa", manager,
+                       submitted.revision)
+    review.approve(submitted, manager, submitted.revision)
+    session.commit()
+    unnamed = ("Changed by the quality team on" if lang == "en"
+               else "Bộ phận chất lượng đổi ngày")
+    for who, page, row_start in ((world.people.owner, f"/portal/visits/{submitted.id}",
+                                  'id="q-P2.1"'),
+                                 (world.people.shopper, f"/visits/{submitted.id}",
+                                  'id="question-P2.1"')):
+        login(client, who)
+        html = client.get(page, headers={"Accept-Language": lang}).get_data(as_text=True)
+        row = html[html.index(row_start):]
+        row = row[:row.index("</tr>" if who is world.people.owner else "</fieldset>")]
+        assert "Ảnh cho thấy không ai ở cửa" in row and unnamed in row
+        assert manager.name not in html
+        client.post("/logout")
