@@ -161,19 +161,21 @@ def radar(axes: Sequence[str], series: Sequence[tuple[str, Sequence[float | None
     for k, axis in enumerate(axes if axis_labels else ()):
         lx, ly = point(k, 118)
         anchor = "middle" if abs(lx - centre) < 10 else ("start" if lx > centre else "end")
-        size_attr = "" if legend else ' font-size="24" font-weight="700"'
         text = f"{axis} —" if k in missing else axis
-        body.append(f'<text x="{lx:.1f}" y="{ly + (4 if legend else 8):.1f}" '
-                    f'text-anchor="{anchor}"{size_attr}>{escape(text)}</text>')
+        if not legend:  # the report's key radar: short codes, large
+            body.append(f'<text x="{lx:.1f}" y="{ly + 8:.1f}" text-anchor="{anchor}" '
+                        f'font-size="24" font-weight="700">{escape(text)}</text>')
+            continue
+        body.append(_radar_label(text, lx, ly, anchor, size, centre))
     desc = []
     for index, (name, values, colour) in enumerate(series):
         dash = ' stroke-dasharray="5 4"' if index else ""
         body.extend(_radar_shape([point(k, v) if v is not None else None
                                   for k, v in enumerate(values)], colour, dash))
         if legend:
-            body.append(f'<rect x="12" y="{12 + 18 * index}" width="12" height="12" '
-                        f'fill="{colour}"/><text x="30" y="{22 + 18 * index}">'
-                        f'{escape(name[:40])}</text>')
+            body.append(f'<rect x="8" y="{8 + 20 * index}" width="13" height="13" '
+                        f'fill="{colour}"/><text x="27" y="{20 + 20 * index}" '
+                        f'font-size="{RADAR_TEXT}">{escape(name[:40])}</text>')
         desc.append(f"{name}: " + ", ".join(f"{a} {_fmt(v)}" for a, v in zip(axes, values,
                                                                              strict=True)))
     if not axis_labels:  # no room kept for labels: the outer ring fills the small multiple
@@ -183,7 +185,24 @@ def radar(axes: Sequence[str], series: Sequence[tuple[str, Sequence[float | None
         height = max(y for _, y in outer) + 4 - top
         shifted = f'<g transform="translate({-left:.1f} {-top:.1f})">'
         return _svg(width, height, title, "; ".join(desc), [shifted, *body, "</g>"])
-    return _svg(size, size - 20, title, "; ".join(desc), body)
+    return _svg(size, size - 50, title, "; ".join(desc), body)
+
+
+RADAR_TEXT, RADAR_LINE = 15, 17  # about 12 px when the 440-unit radar fills a phone's card
+
+
+def _radar_label(text: str, x: float, y: float, anchor: str, size: float,
+                 centre: float) -> str:
+    """An axis name wrapped between words into the room its side of the chart leaves, so
+    it is legible on a phone and never cut by the chart's edge."""
+    room = {"start": size - x - 4, "end": x - 4,
+            "middle": 2 * min(x, size - x) - 8}[anchor]
+    lines, _broken = wrap(text, room, RADAR_TEXT)
+    top = y + 5 - (RADAR_LINE * (len(lines) - 1) if y < centre - 10 else 0)
+    spans = "".join(f'<tspan x="{x:.1f}" dy="{0 if i == 0 else RADAR_LINE}">{escape(line)}'
+                    "</tspan>" for i, line in enumerate(lines))
+    return (f'<text x="{x:.1f}" y="{top:.1f}" text-anchor="{anchor}" '
+            f'font-size="{RADAR_TEXT}">{spans}</text>')
 
 
 TEXT_SIZE, TICK_SIZE, LINE_H = 14, 13, 17  # the trend's text, in view-box units
