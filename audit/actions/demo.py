@@ -16,7 +16,8 @@ from audit.actions.operations import (
     verify_by_visit,
 )
 from audit.auditlog.models import record
-from audit.auth.models import User, utcnow
+from audit.auth.models import User
+from audit.core.clock import utcnow
 from audit.extensions import db
 from audit.visits.models import Visit
 

@@ -15,7 +15,8 @@ from sqlalchemy import select
 from audit import access
 from audit.actions.models import ActionComment, ActionPhoto, CorrectiveAction, default_due
 from audit.auditlog.models import record
-from audit.auth.models import User, utcnow
+from audit.auth.models import User
+from audit.core.clock import utcnow
 from audit.evidence.pipeline import ingest
 from audit.evidence.storage import discard, storage_for
 from audit.extensions import db

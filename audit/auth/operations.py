@@ -8,7 +8,8 @@ from werkzeug.security import check_password_hash
 
 from audit.auditlog.models import record
 from audit.auth import lockout
-from audit.auth.models import ApiToken, LoginSession, User, utcnow
+from audit.auth.models import ApiToken, LoginSession, User
+from audit.core.clock import utcnow
 from audit.extensions import db
 
 # Compared against when the e-mail is unknown, so both paths cost one hash check.

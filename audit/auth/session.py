@@ -10,7 +10,8 @@ from flask_login import login_user, logout_user
 from sqlalchemy import delete, select
 from sqlalchemy.exc import OperationalError
 
-from audit.auth.models import ApiToken, LoginSession, User, utcnow
+from audit.auth.models import ApiToken, LoginSession, User
+from audit.core.clock import utcnow
 from audit.extensions import db, login_manager
 
 # `last_used_at` is kept to the minute: writing it on every call would put a write (and, on

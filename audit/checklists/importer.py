@@ -8,8 +8,8 @@ from typing import Any
 import yaml
 from sqlalchemy import func, select
 
-from audit.auth.models import utcnow
 from audit.checklists.models import Checklist, ChecklistVersion, Question, Section
+from audit.core.clock import utcnow
 from audit.extensions import db
 from audit.orgs.models import Brand
 

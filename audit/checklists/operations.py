@@ -13,11 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from audit.auditlog.models import record
-from audit.auth.models import User, utcnow
+from audit.auth.models import User
 from audit.checklists import service
 from audit.checklists.importer import import_checklist
 from audit.checklists.models import Checklist, ChecklistVersion, Question, Section
 from audit.checklists.rules import Problem, errors_only, validate_document
+from audit.core.clock import utcnow
 from audit.extensions import db
 from audit.orgs.models import Brand
 

@@ -13,7 +13,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from audit import access
 from audit.actions import operations as actions
 from audit.auditlog.models import record
-from audit.auth.models import User, utcnow
+from audit.auth.models import User
+from audit.core.clock import utcnow
 from audit.disputes.models import Dispute
 from audit.extensions import db
 from audit.privacy import staff

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, union_all
 
 from audit.actions.models import ActionPhoto
-from audit.auth.models import utcnow
+from audit.core.clock import utcnow
 from audit.evidence.storage import PARTIAL_SUFFIX, Storage, StoredFile
 from audit.extensions import db
 from audit.reports.models import Report

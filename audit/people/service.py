@@ -11,7 +11,8 @@ from sqlalchemy.orm import selectinload
 
 from audit import access
 from audit.auditlog.models import AuditLog
-from audit.auth.models import ROLES, User, utcnow
+from audit.auth.models import ROLES, User
+from audit.core.clock import utcnow
 from audit.extensions import db
 from audit.orgs.models import Brand, Franchisee
 from audit.textfold import fold

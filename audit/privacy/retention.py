@@ -18,8 +18,8 @@ from sqlalchemy import and_, delete, func, or_, select, update
 
 from audit.actions.models import ActionComment, ActionPhoto, CorrectiveAction
 from audit.auditlog.models import AuditLog, record
-from audit.auth.models import utcnow
 from audit.checklists.models import Question
+from audit.core.clock import utcnow
 from audit.disputes.models import Dispute
 from audit.evidence.storage import Storage, storage_for
 from audit.extensions import db

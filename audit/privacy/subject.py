@@ -18,7 +18,8 @@ from sqlalchemy.orm import selectinload
 
 from audit.actions.models import ActionComment, ActionPhoto
 from audit.auditlog.models import AuditLog, record
-from audit.auth.models import ApiToken, User, utcnow
+from audit.auth.models import ApiToken, User
+from audit.core.clock import utcnow
 from audit.disputes.models import Dispute
 from audit.evidence.storage import Storage, storage_for
 from audit.extensions import db

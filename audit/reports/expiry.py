@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from audit.auditlog.models import record
-from audit.auth.models import utcnow
+from audit.core.clock import utcnow
 from audit.evidence.storage import Storage
 from audit.extensions import db
 from audit.reports.models import Report

@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from audit.auth.models import User, utcnow
-from audit.checklists.models import _in
+from audit.auth.models import User
+from audit.core.clock import utcnow
+from audit.core.queries import in_values
 from audit.extensions import db
 from audit.orgs.models import Brand
 
@@ -28,8 +29,8 @@ class Report(db.Model):
 
     __tablename__ = "reports"
     __table_args__ = (
-        CheckConstraint(_in("status", STATUSES), name="status"),
-        CheckConstraint(_in("lang", LANGS), name="lang"),
+        CheckConstraint(in_values("status", STATUSES), name="status"),
+        CheckConstraint(in_values("lang", LANGS), name="lang"),
         CheckConstraint("progress >= 0 AND progress <= 100", name="progress"),
         Index("ix_reports_brand_created", "brand_id", "created_at"),
         Index("ix_reports_requester_created", "requested_by_id", "created_at"),

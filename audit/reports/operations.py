@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 from werkzeug.exceptions import NotFound
 
 from audit.auditlog.models import record
-from audit.auth.models import User, utcnow
+from audit.auth.models import User
 from audit.campaigns.models import Campaign
+from audit.core.clock import utcnow
 from audit.evidence.storage import storage_for
 from audit.extensions import db
 from audit.ids import id_or_none

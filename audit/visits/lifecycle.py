@@ -8,7 +8,8 @@ Every move is written to the audit log; an illegal move raises.
 from __future__ import annotations
 
 from audit.auditlog.models import record
-from audit.auth.models import User, utcnow
+from audit.auth.models import User
+from audit.core.clock import utcnow
 from audit.visits.models import Visit
 
 TRANSITIONS: dict[str, frozenset[str]] = {

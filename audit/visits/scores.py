@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from audit.auth.models import utcnow
 from audit.checklists.models import ChecklistVersion, Question
+from audit.core.clock import utcnow
 from audit.scoring import AnswerValue, Condition, QuestionSpec, VisitScore, score_visit
 from audit.visits.models import DIMENSIONS, STEPS, Visit
 

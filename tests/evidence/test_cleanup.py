@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from audit.auth.models import utcnow
+from audit.core.clock import utcnow
 from audit.evidence import cleanup as sweeper
 from audit.evidence.operations import add_photo
 from audit.evidence.storage import LocalStorage

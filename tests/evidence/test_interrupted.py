@@ -26,9 +26,10 @@ from sqlalchemy import func, select
 
 from audit import create_app
 from audit.auditlog.models import AuditLog
-from audit.auth.models import User, utcnow
+from audit.auth.models import User
 from audit.auth.operations import issue_token
 from audit.campaigns.models import Campaign
+from audit.core.clock import utcnow
 from audit.evidence.cleanup import cleanup, find_orphans
 from audit.evidence.operations import add_photo
 from audit.evidence.storage import LocalStorage, build_storage, use_storage

@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from audit.auditlog.models import AuditLog
-from audit.auth.models import User, utcnow
+from audit.auth.models import User
+from audit.core.clock import utcnow
 from tests.conftest import PASSWORD
 from tests.web.test_pages import login
 

@@ -11,7 +11,7 @@ import pytest
 from flask import current_app
 
 from audit.actions import operations as actions
-from audit.auth.models import utcnow
+from audit.core.clock import utcnow
 from audit.disputes import operations as disputes
 from audit.evidence.operations import add_photo
 from audit.evidence.storage import storage_for

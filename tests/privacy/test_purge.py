@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from audit.actions.models import ActionComment, ActionPhoto
 from audit.auditlog.models import AuditLog
-from audit.auth.models import utcnow
 from audit.comparison.service import branch_comparison
+from audit.core.clock import utcnow
 from audit.disputes.models import Dispute
 from audit.evidence.storage import storage_for
 from audit.privacy import retention

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from audit.auditlog.models import AuditLog
-from audit.auth.models import utcnow
+from audit.core.clock import utcnow
 from audit.reports import expiry
 from audit.reports.models import Report
 from tests.web.test_pages import login

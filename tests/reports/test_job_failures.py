@@ -14,7 +14,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from audit.auth.models import utcnow
+from audit.core.clock import utcnow
 from audit.reports import jobs, operations
 from audit.reports.models import Report
 

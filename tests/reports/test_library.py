@@ -283,7 +283,7 @@ def test_rq_back_end_with_a_worker(committed_app, fake_kinds, monkeypatch):
 def test_a_lost_job_shows_as_failed_after_a_while(client, world, session):
     from datetime import timedelta
 
-    from audit.auth.models import utcnow
+    from audit.core.clock import utcnow
 
     report = _report(session, world, "manager")
     report.status, report.created_at = "running", utcnow() - timedelta(hours=1)
