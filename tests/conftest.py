@@ -27,10 +27,11 @@ from audit.auth.operations import issue_token
 from audit.auth.session import session_id
 from audit.campaigns.models import Campaign
 from audit.checklists.importer import load_bundled
-from audit.evidence.s3 import S3Storage, make_client
-from audit.evidence.storage import LocalStorage, use_storage
 from audit.extensions import db
 from audit.orgs.models import Branch, Brand, Franchisee, Region
+from audit.storage import use_storage
+from audit.storage.local import LocalStorage
+from audit.storage.s3 import S3Storage, make_client
 from audit.visits.models import Visit
 
 PG_ADMIN = os.environ.get("TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")

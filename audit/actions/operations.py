@@ -18,9 +18,10 @@ from audit.auditlog.models import record
 from audit.auth.models import User
 from audit.core.clock import utcnow
 from audit.evidence.pipeline import ingest
-from audit.evidence.storage import discard, storage_for
 from audit.extensions import db
 from audit.orgs.models import Branch
+from audit.storage import storage_for
+from audit.storage.base import discard
 from audit.visits.models import Visit
 
 ENTITY = "corrective_action"

@@ -26,10 +26,10 @@ from audit.actions.models import ActionPhoto, CorrectiveAction
 from audit.auth.models import User
 from audit.evidence import operations as evidence
 from audit.evidence.pipeline import PhotoRejected
-from audit.evidence.storage import storage_for
 from audit.extensions import db
 from audit.ids import id_or_none, parse_id
 from audit.orgs.models import Branch
+from audit.storage import storage_for
 from forms.actions import NOBODY, CommentForm, EditForm, PhotoForm, RaiseForm, StatusForm
 from forms.choices import choices
 

@@ -23,8 +23,8 @@ from alembic.util import CommandError
 from flask import current_app
 
 from audit.backup import archive, database
-from audit.evidence.storage import storage_for
 from audit.extensions import db
+from audit.storage import storage_for
 
 SUFFIXES = (".tar", ".tar.gz", ".tgz")
 

@@ -20,10 +20,10 @@ from audit.demo import data, photos
 from audit.demo.answers import draw_answers
 from audit.demo.quality import add_disputes_and_targets
 from audit.evidence.pipeline import ingest
-from audit.evidence.storage import storage_for
 from audit.extensions import db
 from audit.orgs.models import Branch, Brand, Franchisee, Region
 from audit.scoring import score_visit
+from audit.storage import storage_for
 from audit.visits.models import Answer, Photo, Visit
 from audit.visits.scores import score_columns, version_specs
 

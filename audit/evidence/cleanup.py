@@ -13,9 +13,9 @@ from sqlalchemy import select, union_all
 
 from audit.actions.models import ActionPhoto
 from audit.core.clock import utcnow
-from audit.evidence.storage import PARTIAL_SUFFIX, Storage, StoredFile
 from audit.extensions import db
 from audit.reports.models import Report
+from audit.storage.base import PARTIAL_SUFFIX, Storage, StoredFile
 from audit.visits.models import Photo
 
 # Only the application's own areas are swept; anything else under the root or the bucket

@@ -15,9 +15,10 @@ from audit.access import SHOPPER_EDITABLE
 from audit.auditlog.models import record
 from audit.auth.models import User
 from audit.evidence.pipeline import PhotoRejected, ProcessedPhoto, hamming, ingest
-from audit.evidence.storage import discard, storage_for
 from audit.extensions import db
 from audit.orgs.models import Branch
+from audit.storage import storage_for
+from audit.storage.base import discard
 from audit.visits.models import Photo, Visit
 
 SIMILAR_BITS = 6  # perceptual-hash distance under which two pictures count as the same scene

@@ -11,8 +11,8 @@ from flask import Blueprint, Response, abort, current_app, request
 from flask_login import current_user, login_required
 
 from audit import access
-from audit.evidence.storage import storage_for
 from audit.extensions import db
+from audit.storage import storage_for
 from audit.visits.models import Photo, Visit
 
 bp = Blueprint("evidence", __name__)

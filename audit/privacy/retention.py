@@ -21,11 +21,12 @@ from audit.auditlog.models import AuditLog, record
 from audit.checklists.models import Question
 from audit.core.clock import utcnow
 from audit.disputes.models import Dispute
-from audit.evidence.storage import Storage, storage_for
 from audit.extensions import db
 from audit.orgs.models import Branch, Brand
 from audit.privacy.rules import blankable_text_codes, retention_cutoff, without_staff_facts
 from audit.reports.models import Report
+from audit.storage import storage_for
+from audit.storage.base import Storage
 from audit.visits.models import PURGED_PHOTO_FIELDS, Answer, Photo, Visit
 
 WORKED = ("in_progress", "submitted", "returned", "approved")  # visits holding a shopper's work

@@ -21,7 +21,6 @@ from audit.auditlog.models import AuditLog, record
 from audit.auth.models import ApiToken, User
 from audit.core.clock import utcnow
 from audit.disputes.models import Dispute
-from audit.evidence.storage import Storage, storage_for
 from audit.extensions import db
 from audit.privacy.retention import (
     REMOVED,
@@ -29,6 +28,8 @@ from audit.privacy.retention import (
     forget_deleted_photo_hashes,
     text_question_ids,
 )
+from audit.storage import storage_for
+from audit.storage.base import Storage
 from audit.visits.models import Answer, Photo, Visit
 
 UNFINISHED = ("assigned", "in_progress", "returned")  # the shopper's draft, not a result

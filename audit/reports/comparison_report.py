@@ -33,7 +33,6 @@ from audit.comparison.charts import (
 from audit.comparison.findings import summary_findings
 from audit.comparison.queries import branch_moments
 from audit.comparison.service import branch_comparison, counted_statuses
-from audit.evidence.storage import storage_for
 from audit.extensions import db
 from audit.i18n import localized
 from audit.orgs.models import Franchisee, Region
@@ -41,6 +40,7 @@ from audit.reports.pdf import render_html, render_pdf
 from audit.reports.registry import Progress, ReportKind, register
 from audit.reports.visit_report import report_lang
 from audit.scoring import percentiles
+from audit.storage import storage_for
 from audit.targets.service import comparison_targets
 from audit.textsort import sort_key
 from audit.visits.models import Photo, Visit

@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from audit.auditlog.models import record
 from audit.core.clock import utcnow
-from audit.evidence.storage import Storage
 from audit.extensions import db
 from audit.reports.models import Report
+from audit.storage.base import Storage
 
 BATCH = 500  # rows marked per commit, so a large library never holds one long transaction
 

@@ -19,11 +19,11 @@ from audit.auditlog.models import record
 from audit.auth.models import User
 from audit.campaigns.models import Campaign
 from audit.core.clock import utcnow
-from audit.evidence.storage import storage_for
 from audit.extensions import db
 from audit.ids import id_or_none
 from audit.reports import jobs, library, registry
 from audit.reports.models import LANGS, STALE_AFTER, Report
+from audit.storage import storage_for
 from audit.visits.models import Visit
 
 log = logging.getLogger(__name__)

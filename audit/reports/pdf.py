@@ -24,8 +24,8 @@ from PIL import ImageFile
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from audit.evidence.storage import Storage
 from audit.ids import id_or_none
+from audit.storage.base import Storage
 from audit.visits.models import Photo
 
 # WeasyPrint's import sets this Pillow-wide flag, which would make the photo pipeline

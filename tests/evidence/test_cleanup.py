@@ -10,8 +10,8 @@ import pytest
 from audit.core.clock import utcnow
 from audit.evidence import cleanup as sweeper
 from audit.evidence.operations import add_photo
-from audit.evidence.storage import LocalStorage
 from audit.reports.models import Report
+from audit.storage.local import LocalStorage
 from tests.reports.conftest import jpeg
 
 LATER = timedelta(hours=25)

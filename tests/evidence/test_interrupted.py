@@ -32,8 +32,9 @@ from audit.campaigns.models import Campaign
 from audit.core.clock import utcnow
 from audit.evidence.cleanup import cleanup, find_orphans
 from audit.evidence.operations import add_photo
-from audit.evidence.storage import LocalStorage, build_storage, use_storage
 from audit.extensions import db
+from audit.storage import build_storage, use_storage
+from audit.storage.local import LocalStorage
 from audit.visits.models import Answer, Photo, Visit
 from tests.conftest import PG_ADMIN, _brand, _pg_admin_connection, s3_config
 from tests.reports.conftest import fill, jpeg

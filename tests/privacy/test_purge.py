@@ -10,9 +10,9 @@ from audit.auditlog.models import AuditLog
 from audit.comparison.service import branch_comparison
 from audit.core.clock import utcnow
 from audit.disputes.models import Dispute
-from audit.evidence.storage import storage_for
 from audit.privacy import retention
 from audit.reports.models import Report
+from audit.storage import storage_for
 from audit.visits import scores
 from audit.visits.models import Answer, Photo, Visit
 from tests.privacy.conftest import COMMENT, STAFF_TEXT, snapshot

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from audit.auditlog.models import AuditLog
 from audit.auth.models import ApiToken, User
 from audit.evidence.operations import add_photo
-from audit.evidence.storage import storage_for
 from audit.privacy import subject
+from audit.storage import storage_for
 from audit.visits import operations
 from audit.visits.models import Photo, Visit
 from tests.conftest import PASSWORD

@@ -22,10 +22,10 @@ from audit.actions.models import CorrectiveAction
 from audit.campaigns.models import Campaign
 from audit.checklists.models import Question
 from audit.disputes.models import Dispute
-from audit.evidence.storage import storage_for
 from audit.extensions import db
 from audit.orgs.models import Branch
 from audit.reports import pdf
+from audit.storage import storage_for
 from audit.targets.models import Target
 from audit.visits.models import Photo, Visit
 from tests.reports.conftest import pdf_text
