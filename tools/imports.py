@@ -29,25 +29,24 @@ PACKAGE = "audit"
 # graph stays acyclic, and any lower layer freely. A name missing here is reported.
 LAYERS: list[tuple[str, ...]] = [
     # The shared layer: no feature inside, imported by all.
-    ("config", "extensions", "i18n", "ids", "safejson", "textfold", "textsort", "core"),
-    ("scoring", "charts", "security", "db_setup"),
-    ("auditlog",),
-    ("orgs",),
+    ("config", "core", "db_setup", "extensions", "i18n", "ids", "labels", "safejson",
+     "textfold", "textsort"),
+    ("charts", "scoring", "security", "storage"),  # pure cores and the file store
+    ("models",),  # every feature's records
+    ("access",),  # who may see and do what, over the records
     ("auth",),
-    ("labels",),
-    ("checklists",),
-    ("campaigns",),
-    ("visits",),
-    ("access",),
+    ("people",),
+    ("orgs", "privacy"),
     ("evidence",),
-    ("privacy",),
-    ("review", "disputes", "actions", "targets", "models"),
-    ("jobs", "people", "settings", "comparison"),
+    ("visits",),
+    ("actions", "checklists"),
+    ("campaigns", "disputes", "review", "targets"),
+    ("comparison", "jobs", "settings"),
     ("reports",),
-    ("portal", "backup"),
+    ("backup", "portal"),
     ("demo",),
     ("api", "web"),
-    (PACKAGE,),
+    (PACKAGE,),  # the application factory
 ]
 
 

@@ -12,14 +12,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from audit import access
 from audit.actions import operations as actions
-from audit.auditlog.models import record
-from audit.auth.models import User
 from audit.core.clock import utcnow
-from audit.disputes.models import Dispute
 from audit.extensions import db
+from audit.models.auditlog import record
+from audit.models.auth import User
+from audit.models.disputes import Dispute
+from audit.models.visits import Answer, Visit
 from audit.privacy import staff
 from audit.visits import scores
-from audit.visits.models import Answer, Visit
 from audit.visits.operations import AnswerErrors, invalid_message
 from audit.visits.validation import Invalid, normalize
 

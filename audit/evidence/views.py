@@ -12,8 +12,8 @@ from flask_login import current_user, login_required
 
 from audit import access
 from audit.extensions import db
+from audit.models.visits import Photo, Visit
 from audit.storage import storage_for
-from audit.visits.models import Photo, Visit
 
 bp = Blueprint("evidence", __name__)
 

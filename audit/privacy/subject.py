@@ -16,12 +16,13 @@ from flask import current_app
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import selectinload
 
-from audit.actions.models import ActionComment, ActionPhoto
-from audit.auditlog.models import AuditLog, record
-from audit.auth.models import ApiToken, User
 from audit.core.clock import utcnow
-from audit.disputes.models import Dispute
 from audit.extensions import db
+from audit.models.actions import ActionComment, ActionPhoto
+from audit.models.auditlog import AuditLog, record
+from audit.models.auth import ApiToken, User
+from audit.models.disputes import Dispute
+from audit.models.visits import Answer, Photo, Visit
 from audit.privacy.retention import (
     REMOVED,
     blank_visit_text,
@@ -30,7 +31,6 @@ from audit.privacy.retention import (
 )
 from audit.storage import storage_for
 from audit.storage.base import Storage
-from audit.visits.models import Answer, Photo, Visit
 
 UNFINISHED = ("assigned", "in_progress", "returned")  # the shopper's draft, not a result
 SCORE_COLUMNS = ("scored_at", "scores", "score_overall", "critical_fail", "servqual_index",

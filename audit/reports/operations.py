@@ -15,16 +15,16 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import NotFound
 
-from audit.auditlog.models import record
-from audit.auth.models import User
-from audit.campaigns.models import Campaign
 from audit.core.clock import utcnow
 from audit.extensions import db
 from audit.ids import id_or_none
+from audit.models.auditlog import record
+from audit.models.auth import User
+from audit.models.campaigns import Campaign
+from audit.models.reports import LANGS, STALE_AFTER, Report
+from audit.models.visits import Visit
 from audit.reports import jobs, library, registry
-from audit.reports.models import LANGS, STALE_AFTER, Report
 from audit.storage import storage_for
-from audit.visits.models import Visit
 
 log = logging.getLogger(__name__)
 PROGRESS_INTERVAL = 1.0  # seconds between progress writes while a report renders

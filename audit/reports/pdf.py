@@ -25,8 +25,8 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from audit.ids import id_or_none
+from audit.models.visits import Photo
 from audit.storage.base import Storage
-from audit.visits.models import Photo
 
 # WeasyPrint's import sets this Pillow-wide flag, which would make the photo pipeline
 # accept truncated uploads; our photos are whole (the pipeline proved it), so undo it.

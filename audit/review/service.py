@@ -8,9 +8,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from audit.auditlog.models import AuditLog
 from audit.extensions import db
-from audit.visits.models import Visit
+from audit.models.auditlog import AuditLog
+from audit.models.visits import Visit
 
 # The log entries that change an answer after the shopper sent it.
 ANSWER_CHANGES = ("edit_answer", "dispute_accepted")

@@ -9,12 +9,12 @@ from sqlalchemy.orm import selectinload
 
 from audit import access
 from audit.extensions import db
+from audit.models.visits import Answer, Visit
 from audit.privacy import staff
 from audit.review import operations, service
 from audit.review.flags import review_flags
 from audit.textsort import sort_key
 from audit.visits.lifecycle import IllegalTransition
-from audit.visits.models import Answer, Visit
 from audit.visits.operations import AnswerErrors
 from forms.review import ApproveForm, EditAnswerForm, ReturnForm
 

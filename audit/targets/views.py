@@ -12,9 +12,9 @@ from sqlalchemy.orm import selectinload
 from audit import access
 from audit.extensions import db
 from audit.ids import parse_id
-from audit.orgs.models import Branch, Brand, Region
+from audit.models.orgs import Branch, Brand, Region
+from audit.models.targets import METRICS, SCOPES, Target
 from audit.targets import operations
-from audit.targets.models import METRICS, SCOPES, Target
 from audit.targets.service import targets_progress
 from audit.textsort import by_name
 from audit.web.brand_choice import brand_args, chosen_brand, picker_context

@@ -8,12 +8,12 @@ from flask_babel import gettext as _
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
-from audit.auth.models import User
 from audit.extensions import db
+from audit.models.auth import User
+from audit.models.visits import Answer, Visit
 from audit.privacy import staff
 from audit.visits import lifecycle, scores
 from audit.visits.facts import clean_facts, visit_moments
-from audit.visits.models import Answer, Visit
 from audit.visits.validation import Invalid, normalize
 
 SENT = ("submitted", "approved")

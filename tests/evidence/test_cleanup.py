@@ -10,7 +10,7 @@ import pytest
 from audit.core.clock import utcnow
 from audit.evidence import cleanup as sweeper
 from audit.evidence.operations import add_photo
-from audit.reports.models import Report
+from audit.models.reports import Report
 from audit.storage.local import LocalStorage
 from tests.reports.conftest import jpeg
 

@@ -14,8 +14,8 @@ from audit.actions import operations as actions
 from audit.core.clock import utcnow
 from audit.disputes import operations as disputes
 from audit.evidence.operations import add_photo
+from audit.models.reports import Report
 from audit.privacy.rules import months_before
-from audit.reports.models import Report
 from audit.review import operations as review
 from audit.storage import storage_for
 from audit.visits import operations

@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import select
 
 from audit.core.clock import utcnow
+from audit.models.reports import Report
 from audit.reports import jobs, operations
-from audit.reports.models import Report
 
 
 @pytest.fixture(scope="module")
@@ -26,9 +26,9 @@ def locked_app(tmp_path_factory):
     import flask_migrate
 
     from audit import create_app
-    from audit.auth.models import User
     from audit.extensions import db
-    from audit.orgs.models import Brand
+    from audit.models.auth import User
+    from audit.models.orgs import Brand
 
     root = tmp_path_factory.mktemp("report-failures")
     path = root / "f.db"
@@ -49,8 +49,8 @@ def locked_app(tmp_path_factory):
 
 
 def _manager():
-    from audit.auth.models import User
     from audit.extensions import db
+    from audit.models.auth import User
 
     return db.session.scalars(select(User).where(User.email == "m@f.test")).one()
 

@@ -9,8 +9,8 @@ import jsonschema
 import pytest
 from sqlalchemy import select
 
-from audit.campaigns.models import Campaign
-from audit.visits.models import Visit
+from audit.models.campaigns import Campaign
+from audit.models.visits import Visit
 from tests.reports.conftest import fill
 from tests.web.test_pages import login
 

@@ -8,13 +8,13 @@ from typing import Any
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from audit.auth.models import User
-from audit.campaigns.models import Campaign
-from audit.checklists.models import CHANNELS, ChecklistVersion, Question
 from audit.core.clock import local_clock, local_day, utcnow
 from audit.core.queries import in_values
 from audit.extensions import db
-from audit.orgs.models import Branch
+from audit.models.auth import User
+from audit.models.campaigns import Campaign
+from audit.models.checklists import CHANNELS, ChecklistVersion, Question
+from audit.models.orgs import Branch
 
 STATUSES = ("open", "assigned", "in_progress", "submitted", "returned", "approved")
 DIMENSIONS = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")

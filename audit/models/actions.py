@@ -12,13 +12,13 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from audit.auth.models import User
-from audit.checklists.models import Question
 from audit.core.clock import utcnow
 from audit.core.queries import in_values
 from audit.extensions import db
-from audit.orgs.models import Branch, Brand
-from audit.visits.models import Visit
+from audit.models.auth import User
+from audit.models.checklists import Question
+from audit.models.orgs import Branch, Brand
+from audit.models.visits import Visit
 
 SEVERITIES = ("minor", "major", "critical")
 STATUSES = ("open", "in_progress", "done", "verified")

@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from audit.checklists.models import CHANNELS, ChecklistVersion
 from audit.core.clock import utcnow
 from audit.core.queries import in_values
 from audit.extensions import db
-from audit.orgs.models import Branch, Brand
+from audit.models.checklists import CHANNELS, ChecklistVersion
+from audit.models.orgs import Branch, Brand
 
 campaign_branches = Table(
     "campaign_branches",

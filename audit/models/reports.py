@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from audit.auth.models import User
 from audit.core.clock import utcnow
 from audit.core.queries import in_values
 from audit.extensions import db
-from audit.orgs.models import Brand
+from audit.models.auth import User
+from audit.models.orgs import Brand
 
 # "expired": a finished report whose file was deleted after REPORT_KEEP_DAYS (the row stays,
 # so the library can offer to generate it again).

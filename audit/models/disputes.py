@@ -8,12 +8,12 @@ from typing import Any
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from audit.auth.models import User
-from audit.checklists.models import Question
 from audit.core.clock import utcnow
 from audit.core.queries import in_values
 from audit.extensions import db
-from audit.visits.models import Visit
+from audit.models.auth import User
+from audit.models.checklists import Question
+from audit.models.visits import Visit
 
 DISPUTE_STATUSES = ("open", "accepted", "rejected")
 _OPEN = text("status = 'open'")

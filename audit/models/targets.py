@@ -7,12 +7,12 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from audit.auth.models import User
 from audit.core.clock import utcnow
 from audit.core.queries import in_values
 from audit.extensions import db
-from audit.orgs.models import Branch, Brand, Region
-from audit.visits.models import DIMENSIONS, STEPS
+from audit.models.auth import User
+from audit.models.orgs import Branch, Brand, Region
+from audit.models.visits import DIMENSIONS, STEPS
 
 SCOPES = ("brand", "region", "branch")
 METRICS = ("overall", *DIMENSIONS, *(f"step_{s}" for s in STEPS))

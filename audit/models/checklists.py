@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from audit.core.queries import in_values
 from audit.extensions import db
-from audit.orgs.models import Brand
+from audit.models.orgs import Brand
 
 KINDS = ("yes_no", "scale", "choice", "number", "text", "photo", "time", "date")
 CHANNELS = ("in_person", "phone", "email", "chat")
