@@ -80,7 +80,8 @@ def _register_blueprints(app: Flask) -> None:
     from audit.api import init_api
     from audit.auth.views import bp as auth_bp
     from audit.campaigns.views import bp as campaigns_bp
-    from audit.checklists.views import bp as checklists_bp
+    from audit.checklists import editor_views, views  # noqa: F401 - their routes on the bp
+    from audit.checklists.blueprint import bp as checklists_bp
     from audit.comparison.views import bp as comparison_bp
     from audit.disputes.views import bp as disputes_bp
     from audit.evidence.views import bp as evidence_bp
