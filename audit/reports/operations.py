@@ -112,7 +112,7 @@ def request_report(user: User, kind: str, params: dict[str, Any], lang: str) -> 
     report = create(user, kind, params, lang)
     report_id = report.id
     db.session.commit()
-    jobs.enqueue(report_id)  # no read before this: SQLite must not hold an old snapshot
+    jobs.enqueue(run_report, report_id)  # no read before this: SQLite must not hold an old snapshot
     return report
 
 
@@ -231,7 +231,7 @@ def requeue_waiting(now: float | None = None) -> int:
         Report.created_at > utcnow() - STALE_AFTER)).all()
     for report_id in waiting:
         log.warning("report %s still queued after %s: queued again", report_id, REQUEUE_AFTER)
-        jobs.enqueue(report_id)
+        jobs.enqueue(run_report, report_id)
     return len(waiting)
 
 

@@ -94,7 +94,7 @@ def test_a_locked_database_at_the_claim_is_retried_until_done(locked_app, fake_k
         report_id = _queued(locked_app)
         holder = _hold_write_lock(locked_app.db_path, 0.8)
         with caplog.at_level(logging.ERROR, logger="audit.reports.operations"):
-            jobs.enqueue(report_id)
+            jobs.enqueue(operations.run_report, report_id)
             holder.join()
             jobs.wait_all()
         row = _row(report_id)
@@ -113,7 +113,7 @@ def test_a_job_that_keeps_failing_ends_failed_with_its_reason_and_is_logged(
 
         db.session.commit()
         with caplog.at_level(logging.ERROR, logger="audit.reports.operations"):
-            jobs.enqueue(report.id)
+            jobs.enqueue(operations.run_report, report.id)
             jobs.wait_all()
         row = _row(report.id)
         assert row.status == "failed"
