@@ -8,11 +8,9 @@ from typing import Any
 
 from flask import Flask
 
-from audit.config import Config, instance_secret_key, load_config
+from audit.config import ROOT, Config, instance_secret_key, load_config
 from audit.security import init_security
 from audit.web.jsonprovider import SafeJSONProvider
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: Config | dict[str, Any] | str | None = None) -> Flask:
@@ -127,10 +125,10 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
-    from audit.auth.cli import users_cli
     from audit.backup.cli import backup_cli
     from audit.demo.cli import demo_cli
     from audit.evidence.cli import storage_cli
+    from audit.people.cli import users_cli
     from audit.privacy.cli import privacy_cli
     from audit.reports.cli import reports_cli
 

@@ -13,8 +13,7 @@ from audit.api.errors import Blueprint, api_error
 from audit.api.schemas import AnswersInput, VisitQuery, VisitSchema, VisitSummarySchema
 from audit.extensions import db
 from audit.models.visits import Answer, Visit
-from audit.privacy import staff
-from audit.visits import operations
+from audit.visits import operations, staff
 from audit.visits.lifecycle import IllegalTransition
 
 blp = Blueprint("api_visits", __name__, url_prefix="/api/v1/visits", description="Visits")

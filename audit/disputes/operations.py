@@ -18,8 +18,7 @@ from audit.models.auditlog import record
 from audit.models.auth import User
 from audit.models.disputes import Dispute
 from audit.models.visits import Answer, Visit
-from audit.privacy import staff
-from audit.visits import scores
+from audit.visits import scores, staff
 from audit.visits.operations import AnswerErrors, invalid_message
 from audit.visits.validation import Invalid, normalize
 

@@ -11,8 +11,8 @@ from audit import access
 from audit.ids import parse_id
 from audit.models.orgs import Branch, Brand, Franchisee, Region
 from audit.orgs import csv_import, operations, service
+from audit.orgs.brand_choice import brand_args, chosen_brand, picker_context
 from audit.orgs.messages import import_message
-from audit.web.brand_choice import brand_args, chosen_brand, picker_context
 from forms.choices import choices
 from forms.orgs import BranchForm, DeleteForm, GroupForm, ImportForm
 

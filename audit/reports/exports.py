@@ -27,8 +27,8 @@ from audit.labels import CHANNEL, DIMENSION, STATUS, STEP
 from audit.models.auth import User
 from audit.models.campaigns import Campaign
 from audit.models.visits import DIMENSIONS, STEPS, Answer, Visit
-from audit.privacy import staff
 from audit.scoring.model import KPIS
+from audit.visits import staff
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 SCORE_FORMAT = "0.0"

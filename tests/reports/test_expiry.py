@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from audit.core.clock import utcnow
+from audit.evidence import expiry
 from audit.models.auditlog import AuditLog
 from audit.models.reports import Report
-from audit.reports import expiry
 from tests.web.test_pages import login
 
 

@@ -1,4 +1,5 @@
-"""Reads for the review screen and the visit report: who changed which answer, when, why."""
+"""Reads of a visit for every page that shows it (review, the shopper's and the owner's visit
+pages, the visit PDF): who changed which answer, when, why."""
 
 from __future__ import annotations
 
