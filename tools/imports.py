@@ -7,7 +7,8 @@ Usage: python tools/imports.py [--edges] [--root PATH]
 Reads every audit/**/*.py with `ast` (standard library only, nothing is imported). A node is
 a folder under audit/ (`audit/visits/...` is `visits`) or a module at the package's top level
 (`audit/access.py` is `access`; `audit/__init__.py`, the application factory, is `audit`).
-Imports inside functions count; imports under `if TYPE_CHECKING:` do not (they never run).
+Imports inside functions count, and so do module names given to `importlib.import_module`;
+imports under `if TYPE_CHECKING:` do not (they never run).
 
 Prints the folder graph, its strongly connected components (a cycle of folders), the pairs
 of modules that import each other (two-file circles), the imports that run against `LAYERS`,
@@ -121,6 +122,10 @@ def imports_of(module: str, path: Path, known: dict[str, Path]) -> list[Import]:
             visit(child, inner)
 
     visit(tree, False)
+    if any(isinstance(node, ast.alias) and node.name == "import_module" for node in ast.walk(tree)):
+        # Modules named by a string for importlib (audit/reports/kinds.py) count as imports.
+        found += [Import(module, node.value, node.lineno, True) for node in ast.walk(tree)
+                  if isinstance(node, ast.Constant) and node.value in known]
     return sorted({i for i in found if i.target != module}, key=lambda i: (i.line, i.target))
 
 
