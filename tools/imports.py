@@ -30,8 +30,8 @@ PACKAGE = "audit"
 # graph stays acyclic, and any lower layer freely. A name missing here is reported.
 LAYERS: list[tuple[str, ...]] = [
     # The shared layer: no feature inside, imported by all.
-    ("config", "core", "db_setup", "extensions", "i18n", "ids", "labels", "safejson",
-     "textfold", "textsort"),
+    ("config", "core", "db_setup", "errors", "extensions", "i18n", "ids", "labels",
+     "safejson", "textfold", "textsort", "vocabulary"),
     ("charts", "scoring", "security", "storage"),  # pure cores and the file store
     ("models",),  # every feature's records
     ("access",),  # who may see and do what, over the records
