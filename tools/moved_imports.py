@@ -108,8 +108,14 @@ def rewrite(text: str) -> str:
 
 if __name__ == "__main__":
     for path in map(Path, sys.argv[1:]):
+        if path.resolve() == Path(__file__).resolve():
+            continue  # its own table names the old places
         text = path.read_text(encoding="utf-8")
-        changed = rewrite(text)
+        try:
+            changed = rewrite(text)
+        except SyntaxError as error:  # conflict markers left: resolve them first
+            print(f"{path}: not rewritten, {error.msg} at line {error.lineno}", file=sys.stderr)
+            continue
         if changed != text:
             path.write_text(changed, encoding="utf-8")
             print(path)
