@@ -8,11 +8,9 @@ from typing import Any
 
 from flask import Flask
 
-from audit.config import Config, instance_secret_key, load_config
+from audit.config import ROOT, Config, instance_secret_key, load_config
 from audit.security import init_security
 from audit.web.jsonprovider import SafeJSONProvider
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: Config | dict[str, Any] | str | None = None) -> Flask:
@@ -80,7 +78,8 @@ def _register_blueprints(app: Flask) -> None:
     from audit.api import init_api
     from audit.auth.views import bp as auth_bp
     from audit.campaigns.views import bp as campaigns_bp
-    from audit.checklists.views import bp as checklists_bp
+    from audit.checklists import editor_views, views  # noqa: F401 - their routes on the bp
+    from audit.checklists.blueprint import bp as checklists_bp
     from audit.comparison.views import bp as comparison_bp
     from audit.disputes.views import bp as disputes_bp
     from audit.evidence.views import bp as evidence_bp
@@ -126,10 +125,10 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
-    from audit.auth.cli import users_cli
     from audit.backup.cli import backup_cli
     from audit.demo.cli import demo_cli
     from audit.evidence.cli import storage_cli
+    from audit.people.cli import users_cli
     from audit.privacy.cli import privacy_cli
     from audit.reports.cli import reports_cli
 

@@ -12,17 +12,17 @@ from typing import TypeVar
 from flask import abort
 from sqlalchemy import Select, false, select
 
-from audit.actions.models import STATUSES as ACTION_STATUSES
-from audit.actions.models import CorrectiveAction
-from audit.auth.models import User
-from audit.campaigns.models import Campaign, campaign_branches
-from audit.checklists.models import Checklist, ChecklistVersion, Question, Section
-from audit.disputes.models import Dispute
 from audit.extensions import db
-from audit.orgs.models import Branch, Brand, Franchisee, Region
-from audit.reports.models import Report
-from audit.targets.models import Target
-from audit.visits.models import Visit
+from audit.models.actions import STATUSES as ACTION_STATUSES
+from audit.models.actions import CorrectiveAction
+from audit.models.auth import User
+from audit.models.campaigns import Campaign, campaign_branches
+from audit.models.checklists import Checklist, ChecklistVersion, Question, Section
+from audit.models.disputes import Dispute
+from audit.models.orgs import Branch, Brand, Franchisee, Region
+from audit.models.reports import Report
+from audit.models.targets import Target
+from audit.models.visits import Visit
 
 SHOPPER_EDITABLE = ("assigned", "in_progress", "returned")
 T = TypeVar("T")

@@ -7,6 +7,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent  # the project: templates, migrations, pyproject
+
 
 def _env_bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from flask_babel import get_locale
+
 LANGUAGES = ("vi", "en")
 
 
@@ -17,3 +19,8 @@ def localized(text: Mapping[str, str] | None, locale: str | None) -> str:
         if text.get(lang):
             return text[lang]
     return ""
+
+
+def tr(text: Mapping[str, str] | None) -> str:
+    """The text in the current request's language (pages and forms)."""
+    return localized(text, str(get_locale()))

@@ -18,8 +18,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from audit import create_app, database_uri  # noqa: E402
 from audit.backup import database, operations  # noqa: E402
-from audit.evidence.storage import storage_for  # noqa: E402
 from audit.extensions import db  # noqa: E402
+from audit.storage import storage_for  # noqa: E402
 
 
 def timed(fn, repeats: int) -> tuple[list[float], object]:

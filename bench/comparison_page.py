@@ -28,7 +28,7 @@ from audit import create_app  # noqa: E402
 from audit.comparison import breakdown, service  # noqa: E402
 from audit.demo import data  # noqa: E402
 from audit.extensions import db  # noqa: E402
-from audit.visits.models import Visit  # noqa: E402
+from audit.models.visits import Visit  # noqa: E402
 
 RAW_SQL = """
 SELECT v.branch_id, COUNT(v.score_overall), AVG(v.score_overall),

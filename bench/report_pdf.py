@@ -29,9 +29,10 @@ from sqlalchemy import func, select, update
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from audit import create_app  # noqa: E402
-from audit.auth.models import User  # noqa: E402
 from audit.evidence.operations import add_photo  # noqa: E402
 from audit.extensions import db  # noqa: E402
+from audit.models.auth import User  # noqa: E402
+from audit.models.visits import Visit  # noqa: E402
 from audit.reports.comparison_report import (  # noqa: E402
     comparison_context,
     render_comparison,
@@ -44,7 +45,6 @@ from audit.reports.pdf import (  # noqa: E402 - WeasyPrint's HTML, imported safe
     render_html,
 )
 from audit.reports.visit_report import render_visit  # noqa: E402
-from audit.visits.models import Visit  # noqa: E402
 
 PHOTOS = os.environ.get("BENCH_PHOTO_ROOT", "/tmp/pdfs-bench-photos")  # beside the scratch db
 

@@ -18,8 +18,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from audit.evidence.s3 import S3Storage, make_client  # noqa: E402
-from audit.evidence.storage import LocalStorage  # noqa: E402
+from audit.storage.local import LocalStorage  # noqa: E402
+from audit.storage.s3 import S3Storage, make_client  # noqa: E402
 
 
 def timed(call, repeats: int) -> tuple[float, float]:

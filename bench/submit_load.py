@@ -35,14 +35,14 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from audit import create_app  # noqa: E402
-from audit.auth.models import User  # noqa: E402
 from audit.auth.operations import issue_token  # noqa: E402
-from audit.campaigns.models import Campaign  # noqa: E402
 from audit.checklists.importer import load_bundled  # noqa: E402
 from audit.extensions import db  # noqa: E402
-from audit.orgs.models import Branch, Brand, Region  # noqa: E402
+from audit.models.auth import User  # noqa: E402
+from audit.models.campaigns import Campaign  # noqa: E402
+from audit.models.orgs import Branch, Brand, Region  # noqa: E402
+from audit.models.visits import Visit  # noqa: E402
 from audit.visits import operations  # noqa: E402
-from audit.visits.models import Visit  # noqa: E402
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 

@@ -7,7 +7,7 @@ from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from audit.auth.messages import password_message
-from audit.auth.passwords import password_problems
+from audit.core.passwords import password_problems
 from forms.base import AuditForm
 
 

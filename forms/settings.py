@@ -6,7 +6,7 @@ from wtforms import BooleanField, IntegerField, SelectField, SubmitField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from audit.labels import CRITICAL_POLICY, DIMENSION
-from audit.orgs.models import DIMENSIONS
+from audit.models.orgs import DIMENSIONS
 from forms.base import AuditForm
 from forms.choices import choices
 

@@ -22,16 +22,17 @@ from flask_sqlalchemy.session import Session as FlaskSession
 from werkzeug.security import generate_password_hash
 
 from audit import create_app
-from audit.auth.models import LoginSession, User
 from audit.auth.operations import issue_token
 from audit.auth.session import session_id
-from audit.campaigns.models import Campaign
 from audit.checklists.importer import load_bundled
-from audit.evidence.s3 import S3Storage, make_client
-from audit.evidence.storage import LocalStorage, use_storage
 from audit.extensions import db
-from audit.orgs.models import Branch, Brand, Franchisee, Region
-from audit.visits.models import Visit
+from audit.models.auth import LoginSession, User
+from audit.models.campaigns import Campaign
+from audit.models.orgs import Branch, Brand, Franchisee, Region
+from audit.models.visits import Visit
+from audit.storage import use_storage
+from audit.storage.local import LocalStorage
+from audit.storage.s3 import S3Storage, make_client
 
 PG_ADMIN = os.environ.get("TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 PASSWORD = "correct horse battery"

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from audit.actions.models import ActionComment, CorrectiveAction, default_due
 from audit.actions.operations import (
     ENTITY,
     as_utc,
@@ -15,10 +14,12 @@ from audit.actions.operations import (
     raise_for_critical_fails,
     verify_by_visit,
 )
-from audit.auditlog.models import record
-from audit.auth.models import User, utcnow
+from audit.core.clock import utcnow
 from audit.extensions import db
-from audit.visits.models import Visit
+from audit.models.actions import ActionComment, CorrectiveAction, default_due
+from audit.models.auditlog import record
+from audit.models.auth import User
+from audit.models.visits import Visit
 
 # Actions a manager raised by hand on the latest published visits, at every stage of work:
 # (severity, title, status, days since raised, the owner's or manager's note).

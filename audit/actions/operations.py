@@ -13,14 +13,16 @@ from flask import current_app
 from sqlalchemy import select
 
 from audit import access
-from audit.actions.models import ActionComment, ActionPhoto, CorrectiveAction, default_due
-from audit.auditlog.models import record
-from audit.auth.models import User, utcnow
+from audit.core.clock import utcnow
 from audit.evidence.pipeline import ingest
-from audit.evidence.storage import discard, storage_for
 from audit.extensions import db
-from audit.orgs.models import Branch
-from audit.visits.models import Visit
+from audit.models.actions import ActionComment, ActionPhoto, CorrectiveAction, default_due
+from audit.models.auditlog import record
+from audit.models.auth import User
+from audit.models.orgs import Branch
+from audit.models.visits import Visit
+from audit.storage import storage_for
+from audit.storage.base import discard
 
 ENTITY = "corrective_action"
 

@@ -12,14 +12,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from audit import access
-from audit.actions.models import SEVERITIES, STATUSES, UNRESOLVED, CorrectiveAction
-from audit.auth.models import User
-from audit.disputes.models import Dispute
 from audit.extensions import db
 from audit.ids import id_or_none
-from audit.orgs.models import Branch
+from audit.models.actions import SEVERITIES, STATUSES, UNRESOLVED, CorrectiveAction
+from audit.models.auth import User
+from audit.models.disputes import Dispute
+from audit.models.orgs import Branch
+from audit.models.visits import Answer
 from audit.textsort import by_name
-from audit.visits.models import Answer
 
 PAGE_SIZE = 50
 ACTIVE = ("open", "in_progress", "done")  # the default view: everything not yet verified

@@ -22,14 +22,14 @@ from flask_login import current_user, login_required
 from audit import access
 from audit.actions import labels as action_labels
 from audit.actions import operations, service
-from audit.actions.models import ActionPhoto, CorrectiveAction
-from audit.auth.models import User
 from audit.evidence import operations as evidence
 from audit.evidence.pipeline import PhotoRejected
-from audit.evidence.storage import storage_for
 from audit.extensions import db
 from audit.ids import id_or_none, parse_id
-from audit.orgs.models import Branch
+from audit.models.actions import ActionPhoto, CorrectiveAction
+from audit.models.auth import User
+from audit.models.orgs import Branch
+from audit.storage import storage_for
 from forms.actions import NOBODY, CommentForm, EditForm, PhotoForm, RaiseForm, StatusForm
 from forms.choices import choices
 

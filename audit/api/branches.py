@@ -8,7 +8,7 @@ from audit import access
 from audit.api.errors import Blueprint
 from audit.api.schemas import BranchSchema
 from audit.extensions import db
-from audit.orgs.models import Branch
+from audit.models.orgs import Branch
 
 blp = Blueprint("api_branches", __name__, url_prefix="/api/v1/branches", description="Branches")
 

@@ -9,8 +9,8 @@ from flask_login import current_user
 from audit import access
 from audit.api.errors import Blueprint
 from audit.api.schemas import CampaignSchema
-from audit.campaigns.models import Campaign
 from audit.extensions import db
+from audit.models.campaigns import Campaign
 
 blp = Blueprint("api_campaigns", __name__, url_prefix="/api/v1/campaigns",
                 description="Campaigns")

@@ -7,8 +7,8 @@ from flask_login import current_user
 from audit import access
 from audit.api.errors import Blueprint
 from audit.api.schemas import ChecklistSchema, ChecklistSummarySchema
-from audit.checklists.models import Checklist
 from audit.extensions import db
+from audit.models.checklists import Checklist
 
 blp = Blueprint("api_checklists", __name__, url_prefix="/api/v1/checklists",
                 description="Checklists")

@@ -10,7 +10,7 @@ from audit.api.errors import Blueprint, api_error
 from audit.api.schemas import DisputeInput, DisputeSchema
 from audit.disputes import operations
 from audit.extensions import db
-from audit.visits.models import Answer, Visit
+from audit.models.visits import Answer, Visit
 
 blp = Blueprint("api_disputes", __name__, url_prefix="/api/v1/visits", description="Disputes")
 

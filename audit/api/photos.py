@@ -17,7 +17,7 @@ from audit.api.visits import load_visit, require_fill
 from audit.evidence import operations
 from audit.evidence.pipeline import PhotoRejected
 from audit.extensions import db
-from audit.visits.models import Photo
+from audit.models.visits import Photo
 
 blp = Blueprint("api_photos", __name__, url_prefix="/api/v1/visits", description="Photos")
 

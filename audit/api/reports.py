@@ -15,8 +15,8 @@ from audit import access
 from audit.api.errors import Blueprint, api_error
 from audit.api.schemas import Id
 from audit.ids import MAX_ID
+from audit.models.reports import LANGS, STATUSES, Report
 from audit.reports import exports, library, operations
-from audit.reports.models import LANGS, STATUSES, Report
 from audit.reports.views import send_report
 
 blp = Blueprint("api_reports", __name__, url_prefix="/api/v1/reports",

@@ -12,10 +12,9 @@ from audit import access
 from audit.api.errors import Blueprint, api_error
 from audit.api.schemas import AnswersInput, VisitQuery, VisitSchema, VisitSummarySchema
 from audit.extensions import db
-from audit.privacy import staff
-from audit.visits import operations
+from audit.models.visits import Answer, Visit
+from audit.visits import operations, staff
 from audit.visits.lifecycle import IllegalTransition
-from audit.visits.models import Answer, Visit
 
 blp = Blueprint("api_visits", __name__, url_prefix="/api/v1/visits", description="Visits")
 

@@ -15,9 +15,9 @@ from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
 from sqlalchemy import case, or_, update
 
-from audit.auditlog.models import record
-from audit.auth.models import User
 from audit.extensions import db
+from audit.models.auditlog import record
+from audit.models.auth import User
 
 
 def _settings() -> tuple[int, timedelta]:

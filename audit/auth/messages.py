@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from audit.auth import passwords
+from audit.core import passwords
 
 
 def password_message(problem: str) -> str:

@@ -6,10 +6,11 @@ from flask import current_app
 from sqlalchemy import delete, func, select, update
 from werkzeug.security import check_password_hash
 
-from audit.auditlog.models import record
 from audit.auth import lockout
-from audit.auth.models import ApiToken, LoginSession, User, utcnow
+from audit.core.clock import utcnow
 from audit.extensions import db
+from audit.models.auditlog import record
+from audit.models.auth import ApiToken, LoginSession, User
 
 # Compared against when the e-mail is unknown, so both paths cost one hash check.
 _DUMMY_HASH = "scrypt:32768:8:1$dummysaltdummys$" + "0" * 128

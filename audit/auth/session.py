@@ -10,8 +10,9 @@ from flask_login import login_user, logout_user
 from sqlalchemy import delete, select
 from sqlalchemy.exc import OperationalError
 
-from audit.auth.models import ApiToken, LoginSession, User, utcnow
+from audit.core.clock import utcnow
 from audit.extensions import db, login_manager
+from audit.models.auth import ApiToken, LoginSession, User
 
 # `last_used_at` is kept to the minute: writing it on every call would put a write (and, on
 # SQLite, the one write lock) on every API request, GETs included.

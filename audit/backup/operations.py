@@ -23,8 +23,9 @@ from alembic.util import CommandError
 from flask import current_app
 
 from audit.backup import archive, database
-from audit.evidence.storage import storage_for
+from audit.config import ROOT
 from audit.extensions import db
+from audit.storage import storage_for
 
 SUFFIXES = (".tar", ".tar.gz", ".tgz")
 
@@ -53,8 +54,6 @@ class Summary:
 
 
 def app_version() -> str:
-    from audit import ROOT
-
     try:
         with (ROOT / "pyproject.toml").open("rb") as stream:
             return str(tomllib.load(stream)["project"]["version"])

@@ -10,16 +10,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from audit.auditlog.models import record
-from audit.auth.models import User
 from audit.campaigns import service
 from audit.campaigns.assignment import OpenVisit, due_windows, may_take, plan_assignment
-from audit.campaigns.models import Campaign
-from audit.checklists.models import ChecklistVersion
 from audit.extensions import db
-from audit.orgs.models import Branch, Brand
+from audit.models.auditlog import record
+from audit.models.auth import User
+from audit.models.campaigns import Campaign
+from audit.models.checklists import ChecklistVersion
+from audit.models.orgs import Branch, Brand
+from audit.models.visits import Visit
 from audit.visits import lifecycle
-from audit.visits.models import Visit
 
 
 class CampaignRefused(Exception):

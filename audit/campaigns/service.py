@@ -10,13 +10,13 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
 from audit import access
-from audit.auth.models import User
-from audit.campaigns.models import Campaign
-from audit.checklists.models import Checklist, ChecklistVersion
 from audit.extensions import db
-from audit.orgs.models import Branch, Brand
+from audit.models.auth import User
+from audit.models.campaigns import Campaign
+from audit.models.checklists import Checklist, ChecklistVersion
+from audit.models.orgs import Branch, Brand
+from audit.models.visits import Visit
 from audit.textsort import by_name
-from audit.visits.models import Visit
 
 OPEN_WORK = ("assigned", "in_progress", "returned")
 VISIT_PAGE = 100

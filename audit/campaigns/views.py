@@ -12,12 +12,12 @@ from flask_login import current_user, login_required
 from audit import access
 from audit.campaigns import operations, service
 from audit.campaigns.messages import refusal_message
-from audit.campaigns.models import Campaign
+from audit.i18n import tr
 from audit.ids import parse_id
-from audit.orgs.models import Brand
+from audit.models.campaigns import Campaign
+from audit.models.orgs import Brand
+from audit.orgs.brand_choice import brand_args, chosen_brand, picker_context
 from audit.textsort import by_name
-from audit.web.brand_choice import brand_args, chosen_brand, picker_context
-from audit.web.filters import tr
 from forms.campaigns import ActionForm, AssignForm, CampaignForm
 from forms.choices import choices
 

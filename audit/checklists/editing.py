@@ -11,13 +11,13 @@ import copy
 import re
 from typing import Any
 
-from audit.auditlog.models import record
-from audit.auth.models import User
 from audit.checklists import service
-from audit.checklists.models import ChecklistVersion, Question, Section
 from audit.checklists.operations import Refused, clean_text, require_draft
 from audit.checklists.rules import FLAGS, NUMBERS, Problem, errors_only, validate_document
 from audit.extensions import db
+from audit.models.auditlog import record
+from audit.models.auth import User
+from audit.models.checklists import ChecklistVersion, Question, Section
 
 _PATH = re.compile(r"^sections\[(\d+)\](?:\.questions\[(\d+)\])?\.?(.*)$")
 

@@ -8,10 +8,10 @@ from typing import Any
 import yaml
 from sqlalchemy import func, select
 
-from audit.auth.models import utcnow
-from audit.checklists.models import Checklist, ChecklistVersion, Question, Section
+from audit.core.clock import utcnow
 from audit.extensions import db
-from audit.orgs.models import Brand
+from audit.models.checklists import Checklist, ChecklistVersion, Question, Section
+from audit.models.orgs import Brand
 
 BUNDLED_DIR = Path(__file__).parent / "bundled"
 QUESTION_KEYS = {

@@ -12,14 +12,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from audit.auditlog.models import record
-from audit.auth.models import User, utcnow
 from audit.checklists import service
 from audit.checklists.importer import import_checklist
-from audit.checklists.models import Checklist, ChecklistVersion, Question, Section
 from audit.checklists.rules import Problem, errors_only, validate_document
+from audit.core.clock import utcnow
 from audit.extensions import db
-from audit.orgs.models import Brand
+from audit.models.auditlog import record
+from audit.models.auth import User
+from audit.models.checklists import Checklist, ChecklistVersion, Question, Section
+from audit.models.orgs import Brand
 
 SETTINGS = ("title", "description", "channel", "critical_policy")
 

@@ -10,11 +10,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from audit import access
-from audit.auth.models import User
-from audit.campaigns.models import Campaign
-from audit.checklists.models import Checklist, ChecklistVersion, Question, Section
 from audit.checklists.rules import FLAGS, NUMBERS, Problem, validate_document
 from audit.extensions import db
+from audit.models.auth import User
+from audit.models.campaigns import Campaign
+from audit.models.checklists import Checklist, ChecklistVersion, Question, Section
 
 PAGE_SIZE = 25
 
@@ -126,7 +126,7 @@ def index_page(user: User, search: str = "", channel: str = "", page: int = 1) -
 
 def version_in_use(version: ChecklistVersion) -> bool:
     """Whether a campaign or a visit points at the version (then it stays)."""
-    from audit.visits.models import Visit
+    from audit.models.visits import Visit
 
     used = select(Campaign.id).where(Campaign.checklist_version_id == version.id).limit(1)
     visited = select(Visit.id).where(Visit.checklist_version_id == version.id).limit(1)

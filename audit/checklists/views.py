@@ -3,7 +3,7 @@ while it is a draft), publish, new draft, preview, import and export."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -11,13 +11,14 @@ from sqlalchemy import select
 from audit import access
 from audit.checklists import files, operations, service
 from audit.checklists import labels as checklist_labels
+from audit.checklists.blueprint import bp
 from audit.checklists.editing import named_problems
 from audit.checklists.messages import describe
-from audit.checklists.models import ChecklistVersion
 from audit.checklists.rules import CHANNELS, Problem
 from audit.extensions import db
 from audit.ids import parse_id
-from audit.orgs.models import Brand
+from audit.models.checklists import ChecklistVersion
+from audit.models.orgs import Brand
 from audit.textsort import by_name
 from audit.visits.facts import CHANNEL_FACTS
 from forms.checklists import (
@@ -28,8 +29,6 @@ from forms.checklists import (
     SectionForm,
 )
 from forms.choices import choices
-
-bp = Blueprint("checklists", __name__, url_prefix="/checklists")
 
 
 @bp.before_request
@@ -275,6 +274,3 @@ def import_file():
                                problems=pairs(problems)), 422
     flash(_("Imported as draft version %(number)s.", number=version.number), "info")
     return redirect(url_for("checklists.version", version_id=version.id))
-
-
-from audit.checklists import editor_views  # noqa: E402,F401  (routes on the same blueprint)

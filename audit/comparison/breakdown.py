@@ -18,12 +18,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from audit.checklists.models import Question
 from audit.comparison.cache import FingerprintCache
 from audit.comparison.queries import BranchMoments
 from audit.extensions import db
+from audit.models.checklists import Question
+from audit.models.visits import Visit
 from audit.scoring import KPIS, kpi_summary, kpi_values
-from audit.visits.models import Visit
 
 MAX_BRANCH_PARTS = 20_000
 WEAKEST = 10

@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from audit.extensions import db
+from audit.models.visits import DIMENSIONS, STEPS, Visit
 from audit.scoring import Moments
-from audit.visits.models import DIMENSIONS, STEPS, Visit
 
 STEP_KEYS = tuple(str(s) for s in STEPS)
 COLUMNS: tuple[tuple[str, Any], ...] = (

@@ -9,8 +9,6 @@ from flask import abort
 from sqlalchemy import select
 
 from audit import access
-from audit.auth.models import User
-from audit.campaigns.models import Campaign, campaign_branches
 from audit.comparison.breakdown import branch_parts, scope_kpis, weakest_questions
 from audit.comparison.cache import FingerprintCache
 from audit.comparison.queries import (
@@ -22,9 +20,11 @@ from audit.comparison.queries import (
     total,
 )
 from audit.extensions import db
-from audit.orgs.models import Branch
+from audit.models.auth import User
+from audit.models.campaigns import Campaign, campaign_branches
+from audit.models.orgs import Branch
+from audit.models.visits import DIMENSIONS
 from audit.scoring import Moments, rank
-from audit.visits.models import DIMENSIONS
 
 __all__ = ["STEP_KEYS", "branch_comparison", "counted_statuses"]
 numbers_cache = FingerprintCache(256)

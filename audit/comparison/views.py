@@ -9,13 +9,13 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from audit import access
-from audit.campaigns.models import Campaign
 from audit.campaigns.service import latest_with_results
 from audit.comparison.charts import heatmap_for, radar_for, trend_for
 from audit.comparison.service import branch_comparison
 from audit.extensions import db
 from audit.ids import id_or_none
-from audit.orgs.models import Franchisee, Region
+from audit.models.campaigns import Campaign
+from audit.models.orgs import Franchisee, Region
 from audit.targets.service import comparison_targets
 from audit.textsort import by_name
 

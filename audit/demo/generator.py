@@ -12,19 +12,19 @@ from flask import current_app
 from sqlalchemy import insert
 
 from audit.actions.demo import replay_published
-from audit.auditlog.models import AuditLog
-from audit.auth.models import User
-from audit.campaigns.models import Campaign
 from audit.checklists.importer import load_bundled
 from audit.demo import data, photos
 from audit.demo.answers import draw_answers
 from audit.demo.quality import add_disputes_and_targets
 from audit.evidence.pipeline import ingest
-from audit.evidence.storage import storage_for
 from audit.extensions import db
-from audit.orgs.models import Branch, Brand, Franchisee, Region
+from audit.models.auditlog import AuditLog
+from audit.models.auth import User
+from audit.models.campaigns import Campaign
+from audit.models.orgs import Branch, Brand, Franchisee, Region
+from audit.models.visits import Answer, Photo, Visit
 from audit.scoring import score_visit
-from audit.visits.models import Answer, Photo, Visit
+from audit.storage import storage_for
 from audit.visits.scores import score_columns, version_specs
 
 # The running campaign cycles through every lifecycle state, so the demo shows them all.

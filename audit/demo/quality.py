@@ -7,12 +7,12 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from audit.auth.models import User
-from audit.disputes.models import Dispute
 from audit.extensions import db
-from audit.orgs.models import Branch, Brand, Region
-from audit.targets.models import Target
-from audit.visits.models import Answer, Visit
+from audit.models.auth import User
+from audit.models.disputes import Dispute
+from audit.models.orgs import Branch, Brand, Region
+from audit.models.targets import Target
+from audit.models.visits import Answer, Visit
 
 COMMENTS = (
     ("Camera cửa hàng cho thấy nhân viên đã làm đúng bước này, đề nghị xem lại.", None),

@@ -12,13 +12,13 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from audit import access
 from audit.actions import operations as actions
-from audit.auditlog.models import record
-from audit.auth.models import User, utcnow
-from audit.disputes.models import Dispute
+from audit.core.clock import utcnow
 from audit.extensions import db
-from audit.privacy import staff
-from audit.visits import scores
-from audit.visits.models import Answer, Visit
+from audit.models.auditlog import record
+from audit.models.auth import User
+from audit.models.disputes import Dispute
+from audit.models.visits import Answer, Visit
+from audit.visits import scores, staff
 from audit.visits.operations import AnswerErrors, invalid_message
 from audit.visits.validation import Invalid, normalize
 

@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy.orm import selectinload
 
 from audit import access
-from audit.auth.models import User
-from audit.disputes.models import DISPUTE_STATUSES, Dispute
 from audit.extensions import db
-from audit.orgs.models import Branch
-from audit.visits.models import Answer, Photo, Visit
+from audit.models.auth import User
+from audit.models.disputes import DISPUTE_STATUSES, Dispute
+from audit.models.orgs import Branch
+from audit.models.visits import Answer, Photo, Visit
 
 PER_PAGE = 50
 

@@ -11,12 +11,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, union_all
 
-from audit.actions.models import ActionPhoto
-from audit.auth.models import utcnow
-from audit.evidence.storage import PARTIAL_SUFFIX, Storage, StoredFile
+from audit.core.clock import utcnow
 from audit.extensions import db
-from audit.reports.models import Report
-from audit.visits.models import Photo
+from audit.models.actions import ActionPhoto
+from audit.models.reports import Report
+from audit.models.visits import Photo
+from audit.storage.base import PARTIAL_SUFFIX, Storage, StoredFile
 
 # Only the application's own areas are swept; anything else under the root or the bucket
 # prefix (a backup, another tool's files) is left alone.

@@ -12,13 +12,13 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from audit.actions.models import ActionPhoto
 from audit.evidence import cleanup as sweeper
+from audit.evidence import expiry
 from audit.evidence.pipeline import strip_jpeg_metadata
-from audit.evidence.storage import storage_for
 from audit.extensions import db
-from audit.reports import expiry
-from audit.visits.models import Photo
+from audit.models.actions import ActionPhoto
+from audit.models.visits import Photo
+from audit.storage import storage_for
 
 storage_cli = AppGroup("storage", help="The file store (local disk or S3).")
 

@@ -12,13 +12,14 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from audit.access import SHOPPER_EDITABLE
-from audit.auditlog.models import record
-from audit.auth.models import User
 from audit.evidence.pipeline import PhotoRejected, ProcessedPhoto, hamming, ingest
-from audit.evidence.storage import discard, storage_for
 from audit.extensions import db
-from audit.orgs.models import Branch
-from audit.visits.models import Photo, Visit
+from audit.models.auditlog import record
+from audit.models.auth import User
+from audit.models.orgs import Branch
+from audit.models.visits import Photo, Visit
+from audit.storage import storage_for
+from audit.storage.base import discard
 
 SIMILAR_BITS = 6  # perceptual-hash distance under which two pictures count as the same scene
 

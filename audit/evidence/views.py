@@ -11,9 +11,9 @@ from flask import Blueprint, Response, abort, current_app, request
 from flask_login import current_user, login_required
 
 from audit import access
-from audit.evidence.storage import storage_for
 from audit.extensions import db
-from audit.visits.models import Photo, Visit
+from audit.models.visits import Photo, Visit
+from audit.storage import storage_for
 
 bp = Blueprint("evidence", __name__)
 

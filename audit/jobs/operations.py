@@ -17,14 +17,14 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from audit.auth.models import User
 from audit.campaigns import service
 from audit.campaigns.assignment import may_take
-from audit.campaigns.models import Campaign
 from audit.extensions import db
-from audit.orgs.models import Branch
+from audit.models.auth import User
+from audit.models.campaigns import Campaign
+from audit.models.orgs import Branch
+from audit.models.visits import Visit
 from audit.visits import lifecycle
-from audit.visits.models import Visit
 
 # The cap stops a shopper hoarding work from the board: visits held but not yet started.
 MAX_OPEN_ASSIGNMENTS = 5

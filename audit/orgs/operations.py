@@ -11,11 +11,11 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from audit.auditlog.models import record
-from audit.auth.models import User
 from audit.extensions import db
-from audit.orgs.models import Branch, Brand, Franchisee, Region
-from audit.visits.models import Visit
+from audit.models.auditlog import record
+from audit.models.auth import User
+from audit.models.orgs import Branch, Brand, Franchisee, Region
+from audit.models.visits import Visit
 
 BRANCH_FIELDS = ("code", "name", "region_id", "franchisee_id", "address", "latitude",
                  "longitude", "timezone", "active")

@@ -8,12 +8,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from audit import access
-from audit.auth.models import User
 from audit.extensions import db
-from audit.orgs.models import Branch, Brand, Franchisee, Region
+from audit.models.auth import User
+from audit.models.orgs import Branch, Brand, Franchisee, Region
+from audit.models.visits import Visit
 from audit.textfold import fold
 from audit.textsort import by_name
-from audit.visits.models import Visit
 
 PAGE_SIZE = 50
 

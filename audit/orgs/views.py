@@ -9,10 +9,10 @@ from flask_login import current_user, login_required
 
 from audit import access
 from audit.ids import parse_id
+from audit.models.orgs import Branch, Brand, Franchisee, Region
 from audit.orgs import csv_import, operations, service
+from audit.orgs.brand_choice import brand_args, chosen_brand, picker_context
 from audit.orgs.messages import import_message
-from audit.orgs.models import Branch, Brand, Franchisee, Region
-from audit.web.brand_choice import brand_args, chosen_brand, picker_context
 from forms.choices import choices
 from forms.orgs import BranchForm, DeleteForm, GroupForm, ImportForm
 

@@ -15,11 +15,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from audit.auditlog.models import record
-from audit.auth.models import User
 from audit.auth.operations import revoke_tokens
 from audit.extensions import db
-from audit.orgs.models import Brand, Franchisee
+from audit.models.auditlog import record
+from audit.models.auth import User
+from audit.models.orgs import Brand, Franchisee
 
 BAD_EMAIL, DUPLICATE_EMAIL = "bad_email", "duplicate_email"
 NEEDS_BRAND, NEEDS_FRANCHISEE = "needs_brand", "needs_franchisee"

@@ -10,10 +10,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from audit import access
-from audit.auditlog.models import AuditLog
-from audit.auth.models import ROLES, User, utcnow
+from audit.core.clock import utcnow
 from audit.extensions import db
-from audit.orgs.models import Brand, Franchisee
+from audit.models.auditlog import AuditLog
+from audit.models.auth import ROLES, User
+from audit.models.orgs import Brand, Franchisee
 from audit.textfold import fold
 from audit.textsort import by_name, sort_key
 

@@ -11,14 +11,15 @@ from flask_login import current_user, login_required
 from audit import access
 from audit.auth import lockout
 from audit.auth.messages import password_message
-from audit.auth.models import User, utcnow
 from audit.auth.operations import change_password
-from audit.auth.passwords import WeakPasswordError
 from audit.auth.session import open_session
+from audit.core.clock import utcnow
+from audit.core.passwords import WeakPasswordError
 from audit.extensions import db
 from audit.ids import parse_id
 from audit.labels import ROLE
-from audit.orgs.models import Brand, Franchisee
+from audit.models.auth import User
+from audit.models.orgs import Brand, Franchisee
 from audit.people import operations, service
 from audit.people.messages import ACTIONS, person_message
 from forms.choices import choices

@@ -11,17 +11,17 @@ from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
 from audit import access
-from audit.actions.models import CorrectiveAction
-from audit.auth.models import User
-from audit.campaigns.models import Campaign
 from audit.comparison.queries import STEP_KEYS, campaign_moments
 from audit.comparison.service import branch_comparison, brand_branch_summaries
-from audit.disputes.models import Dispute
 from audit.extensions import db
-from audit.orgs.models import Branch
+from audit.models.actions import CorrectiveAction
+from audit.models.auth import User
+from audit.models.campaigns import Campaign
+from audit.models.disputes import Dispute
+from audit.models.orgs import Branch
+from audit.models.visits import DIMENSIONS, Visit
 from audit.scoring import Moments, percentiles
 from audit.targets.service import comparison_targets
-from audit.visits.models import DIMENSIONS, Visit
 
 POINTS = (10, 25, 50, 75, 90)
 OPEN_ACTIONS = ("open", "in_progress")

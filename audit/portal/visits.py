@@ -9,13 +9,13 @@ from typing import Any
 from sqlalchemy.orm import selectinload
 
 from audit import access
-from audit.auth.models import User
-from audit.disputes.models import Dispute
 from audit.extensions import db
+from audit.models.auth import User
+from audit.models.disputes import Dispute
+from audit.models.visits import Answer, Visit
 from audit.portal.service import require_portal
-from audit.privacy import staff
-from audit.review.service import answer_edits
-from audit.visits.models import Answer, Visit
+from audit.visits import staff
+from audit.visits.service import answer_edits
 
 
 def visit_for_owner(user: User, visit_id: int) -> Visit:

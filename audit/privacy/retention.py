@@ -16,17 +16,18 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import and_, delete, func, or_, select, update
 
-from audit.actions.models import ActionComment, ActionPhoto, CorrectiveAction
-from audit.auditlog.models import AuditLog, record
-from audit.auth.models import utcnow
-from audit.checklists.models import Question
-from audit.disputes.models import Dispute
-from audit.evidence.storage import Storage, storage_for
+from audit.core.clock import utcnow
 from audit.extensions import db
-from audit.orgs.models import Branch, Brand
+from audit.models.actions import ActionComment, ActionPhoto, CorrectiveAction
+from audit.models.auditlog import AuditLog, record
+from audit.models.checklists import Question
+from audit.models.disputes import Dispute
+from audit.models.orgs import Branch, Brand
+from audit.models.reports import Report
+from audit.models.visits import PURGED_PHOTO_FIELDS, Answer, Photo, Visit
 from audit.privacy.rules import blankable_text_codes, retention_cutoff, without_staff_facts
-from audit.reports.models import Report
-from audit.visits.models import PURGED_PHOTO_FIELDS, Answer, Photo, Visit
+from audit.storage import storage_for
+from audit.storage.base import Storage
 
 WORKED = ("in_progress", "submitted", "returned", "approved")  # visits holding a shopper's work
 CLOSED_ACTIONS = ("done", "verified")

@@ -16,19 +16,21 @@ from flask import current_app
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import selectinload
 
-from audit.actions.models import ActionComment, ActionPhoto
-from audit.auditlog.models import AuditLog, record
-from audit.auth.models import ApiToken, User, utcnow
-from audit.disputes.models import Dispute
-from audit.evidence.storage import Storage, storage_for
+from audit.core.clock import utcnow
 from audit.extensions import db
+from audit.models.actions import ActionComment, ActionPhoto
+from audit.models.auditlog import AuditLog, record
+from audit.models.auth import ApiToken, User
+from audit.models.disputes import Dispute
+from audit.models.visits import Answer, Photo, Visit
 from audit.privacy.retention import (
     REMOVED,
     blank_visit_text,
     forget_deleted_photo_hashes,
     text_question_ids,
 )
-from audit.visits.models import Answer, Photo, Visit
+from audit.storage import storage_for
+from audit.storage.base import Storage
 
 UNFINISHED = ("assigned", "in_progress", "returned")  # the shopper's draft, not a result
 SCORE_COLUMNS = ("scored_at", "scores", "score_overall", "critical_fail", "servqual_index",

@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from audit import access
-from audit.auth.models import User
 from audit.extensions import db
+from audit.models.auth import User
 from audit.privacy import subject
 
 bp = Blueprint("privacy", __name__, url_prefix="/privacy")

@@ -16,9 +16,6 @@ from sqlalchemy.orm import selectinload
 
 from audit import access
 from audit.actions import labels as action_labels
-from audit.actions.models import CorrectiveAction
-from audit.auth.models import User
-from audit.campaigns.models import Campaign
 from audit.comparison.charts import (
     BRANCH_COLOUR,
     BRAND_COLOUR,
@@ -33,17 +30,20 @@ from audit.comparison.charts import (
 from audit.comparison.findings import summary_findings
 from audit.comparison.queries import branch_moments
 from audit.comparison.service import branch_comparison, counted_statuses
-from audit.evidence.storage import storage_for
 from audit.extensions import db
 from audit.i18n import localized
-from audit.orgs.models import Franchisee, Region
+from audit.models.actions import CorrectiveAction
+from audit.models.auth import User
+from audit.models.campaigns import Campaign
+from audit.models.orgs import Franchisee, Region
+from audit.models.visits import Photo, Visit
 from audit.reports.pdf import render_html, render_pdf
 from audit.reports.registry import Progress, ReportKind, register
 from audit.reports.visit_report import report_lang
 from audit.scoring import percentiles
+from audit.storage import storage_for
 from audit.targets.service import comparison_targets
 from audit.textsort import sort_key
-from audit.visits.models import Photo, Visit
 
 MAX_PHOTOS = 24
 MAX_ACTIONS = 200

@@ -20,15 +20,15 @@ from openpyxl.styles import Font
 from sqlalchemy.orm import selectinload
 
 from audit import access
-from audit.auth.models import User
-from audit.campaigns.models import Campaign
 from audit.checklists.labels import KPI
 from audit.extensions import db
 from audit.i18n import localized
 from audit.labels import CHANNEL, DIMENSION, STATUS, STEP
-from audit.privacy import staff
+from audit.models.auth import User
+from audit.models.campaigns import Campaign
+from audit.models.visits import DIMENSIONS, STEPS, Answer, Visit
 from audit.scoring.model import KPIS
-from audit.visits.models import DIMENSIONS, STEPS, Answer, Visit
+from audit.visits import staff
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 SCORE_FORMAT = "0.0"

@@ -2,12 +2,16 @@
 With REDIS_URL set: an RQ queue shared by every app process, worked by
 `flask --app wsgi.py reports worker`. REPORTS_BACKEND ("thread", "rq", "inline" or
 "manual") overrides the choice; "inline" runs the job in the request, "manual" leaves it
-queued (tests drive it)."""
+queued (tests drive it).
+
+The queue runs the job it is given (`operations.run_report`): it knows nothing of reports,
+so operations depends on it and not the other way round."""
 
 from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -15,6 +19,8 @@ from flask import Flask, current_app, has_app_context
 
 DEFAULT_QUEUE = "reports"
 JOB_TIMEOUT = 15 * 60  # seconds an RQ job may run before RQ stops it
+
+Job = Callable[[int], None]  # runs one report by id, inside an app context
 
 _executor: ThreadPoolExecutor | None = None
 _lock = threading.Lock()
@@ -61,42 +67,36 @@ def queue(app: Flask):  # noqa: ANN201 - rq.Queue
                  connection=redis_connection(app))
 
 
-def enqueue(report_id: int) -> Any:
-    """Hand the report to the back end; returns its Future, RQ job, or None."""
+def enqueue(job: Job, report_id: int) -> Any:
+    """Hand the report's job to the back end; returns its Future, RQ job, or None."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     match backend(app):
         case "rq":
-            return queue(app).enqueue(rq_job, report_id, job_timeout=JOB_TIMEOUT,
+            return queue(app).enqueue(rq_job, job, report_id, job_timeout=JOB_TIMEOUT,
                                       result_ttl=0)
         case "inline":
-            from audit.reports.operations import run_report
-
-            run_report(report_id)
+            job(report_id)
             return None
         case "manual":
             return None
-    return executor(app).submit(thread_job, app, report_id)
+    return executor(app).submit(thread_job, app, job, report_id)
 
 
-def thread_job(app: Flask, report_id: int) -> None:
+def thread_job(app: Flask, job: Job, report_id: int) -> None:
     """Run one job in a pool thread, with its own app context and so its own session."""
-    from audit.reports.operations import run_report
-
     with app.app_context():
-        run_report(report_id)
+        job(report_id)
 
 
-def rq_job(report_id: int) -> None:
+def rq_job(job: Job, report_id: int) -> None:
     """Run one job in an RQ worker: inside the worker's app context, or a new app."""
-    from audit.reports.operations import run_report
-
     if has_app_context():
-        run_report(report_id)
+        job(report_id)
         return
-    from audit import create_app
+    from audit import create_app  # a bare `rq worker` process: the factory is its entry
 
     with create_app().app_context():
-        run_report(report_id)
+        job(report_id)
 
 
 def wait_all() -> None:

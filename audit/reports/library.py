@@ -12,14 +12,14 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from audit import access
-from audit.auth.models import User
-from audit.campaigns.models import Campaign
+from audit.core.clock import local_day
 from audit.extensions import db
 from audit.i18n import localized
-from audit.orgs.models import Branch, Franchisee, Region
-from audit.reports.models import Report
-from audit.visits.facts import local_day
-from audit.visits.models import Visit
+from audit.models.auth import User
+from audit.models.campaigns import Campaign
+from audit.models.orgs import Branch, Franchisee, Region
+from audit.models.reports import Report
+from audit.models.visits import Visit
 
 PAGE_SIZE = 25
 

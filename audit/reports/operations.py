@@ -15,15 +15,16 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import NotFound
 
-from audit.auditlog.models import record
-from audit.auth.models import User, utcnow
-from audit.campaigns.models import Campaign
-from audit.evidence.storage import storage_for
+from audit.core.clock import utcnow
 from audit.extensions import db
 from audit.ids import id_or_none
+from audit.models.auditlog import record
+from audit.models.auth import User
+from audit.models.campaigns import Campaign
+from audit.models.reports import LANGS, STALE_AFTER, Report
+from audit.models.visits import Visit
 from audit.reports import jobs, library, registry
-from audit.reports.models import LANGS, STALE_AFTER, Report
-from audit.visits.models import Visit
+from audit.storage import storage_for
 
 log = logging.getLogger(__name__)
 PROGRESS_INTERVAL = 1.0  # seconds between progress writes while a report renders
@@ -111,7 +112,7 @@ def request_report(user: User, kind: str, params: dict[str, Any], lang: str) -> 
     report = create(user, kind, params, lang)
     report_id = report.id
     db.session.commit()
-    jobs.enqueue(report_id)  # no read before this: SQLite must not hold an old snapshot
+    jobs.enqueue(run_report, report_id)  # no read before this: SQLite must not hold an old snapshot
     return report
 
 
@@ -230,7 +231,7 @@ def requeue_waiting(now: float | None = None) -> int:
         Report.created_at > utcnow() - STALE_AFTER)).all()
     for report_id in waiting:
         log.warning("report %s still queued after %s: queued again", report_id, REQUEUE_AFTER)
-        jobs.enqueue(report_id)
+        jobs.enqueue(run_report, report_id)
     return len(waiting)
 
 

@@ -24,9 +24,9 @@ from PIL import ImageFile
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from audit.evidence.storage import Storage
 from audit.ids import id_or_none
-from audit.visits.models import Photo
+from audit.models.visits import Photo
+from audit.storage.base import Storage
 
 # WeasyPrint's import sets this Pillow-wide flag, which would make the photo pipeline
 # accept truncated uploads; our photos are whole (the pipeline proved it), so undo it.

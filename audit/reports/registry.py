@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from audit.auth.models import User
+from audit.models.auth import User
 
 Progress = Callable[[int], None]
 """Called with a percentage (0-100) while a report renders, for the progress indicator."""

@@ -19,12 +19,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from audit import access
-from audit.campaigns.models import Campaign
 from audit.campaigns.service import latest_with_results
 from audit.extensions import db
 from audit.ids import parse_id
+from audit.models.campaigns import Campaign
+from audit.models.reports import LANGS, Report
 from audit.reports import exports, kinds, library, operations
-from audit.reports.models import LANGS, Report
 from audit.textsort import by_name
 
 kinds.load()

@@ -10,14 +10,14 @@ from flask import abort, current_app
 from sqlalchemy.orm import selectinload
 
 from audit import access
-from audit.auth.models import User
-from audit.evidence.storage import storage_for
 from audit.i18n import LANGUAGES
-from audit.privacy import staff
+from audit.models.auth import User
+from audit.models.visits import Answer, Visit
 from audit.reports.pdf import render_html, render_pdf
 from audit.reports.registry import Progress, ReportKind, register
-from audit.review.service import answer_edits
-from audit.visits.models import Answer, Visit
+from audit.storage import storage_for
+from audit.visits import staff
+from audit.visits.service import answer_edits
 
 
 def report_lang(lang: str | None) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from audit.visits.models import Visit
+from audit.models.visits import Visit
 
 FLAGS = ("critical_fail", "reused_photo", "outside_window", "missing_evidence", "too_fast")
 FAST_MINUTES = 5

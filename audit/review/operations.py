@@ -7,11 +7,11 @@ from typing import Any
 from sqlalchemy.orm.exc import StaleDataError
 
 from audit.actions import operations as actions
-from audit.auditlog.models import record
-from audit.auth.models import User
 from audit.extensions import db
+from audit.models.auditlog import record
+from audit.models.auth import User
+from audit.models.visits import Answer, Visit
 from audit.visits import lifecycle, scores
-from audit.visits.models import Answer, Visit
 from audit.visits.operations import AnswerErrors, invalid_message
 from audit.visits.validation import Invalid, normalize
 

@@ -9,13 +9,14 @@ from sqlalchemy.orm import selectinload
 
 from audit import access
 from audit.extensions import db
-from audit.privacy import staff
-from audit.review import operations, service
+from audit.models.visits import Answer, Visit
+from audit.review import operations
 from audit.review.flags import review_flags
 from audit.textsort import sort_key
+from audit.visits import staff
 from audit.visits.lifecycle import IllegalTransition
-from audit.visits.models import Answer, Visit
 from audit.visits.operations import AnswerErrors
+from audit.visits.service import answer_edits
 from forms.review import ApproveForm, EditAnswerForm, ReturnForm
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -64,7 +65,7 @@ def _screen(visit: Visit, status: int = 200, edit_errors: dict | None = None,
     return render_template(
         "review/visit.html", visit=visit, answers=answers, breakdown=breakdown, photos=photos,
         flags=review_flags(visit), edit_errors=edit_errors or {},
-        edit_form=edit_form, edits=service.answer_edits(visit),
+        edit_form=edit_form, edits=answer_edits(visit),
         facts=staff.visit_facts(visit),
         staff_hidden=staff.hidden_staff_codes(visit),
         return_form=ReturnForm(revision=visit.revision),

@@ -7,13 +7,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from audit.auditlog.models import record
-from audit.auth.models import User
-from audit.campaigns.models import Campaign
 from audit.extensions import db
-from audit.orgs.models import DIMENSIONS, Brand
+from audit.models.auditlog import record
+from audit.models.auth import User
+from audit.models.campaigns import Campaign
+from audit.models.orgs import DIMENSIONS, Brand
+from audit.models.visits import Answer, Visit
 from audit.visits import scores
-from audit.visits.models import Answer, Visit
 
 
 def save_settings(brand: Brand, weights: dict[str, int], policy: str, actor: User) -> None:

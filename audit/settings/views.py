@@ -1,5 +1,5 @@
 """Brand settings for quality managers: weights, default critical-fail policy, rescoring.
-An admin picks the brand with `?brand=` (`audit.web.brand_choice`); a manager works on
+An admin picks the brand with `?brand=` (`audit.orgs.brand_choice`); a manager works on
 their own."""
 
 from __future__ import annotations
@@ -9,12 +9,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from audit import access
-from audit.campaigns.models import Campaign
 from audit.extensions import db
-from audit.orgs.models import DIMENSIONS, Brand
+from audit.i18n import tr
+from audit.models.campaigns import Campaign
+from audit.models.orgs import DIMENSIONS, Brand
+from audit.orgs.brand_choice import brand_args, chosen_brand, picker_context
 from audit.settings import operations
-from audit.web.brand_choice import brand_args, chosen_brand, picker_context
-from audit.web.filters import tr
 from forms.choices import choices
 from forms.settings import BrandSettingsForm, PrivacySettingsForm, RescoreForm
 

@@ -6,11 +6,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from audit.auditlog.models import record
-from audit.auth.models import User
 from audit.extensions import db
-from audit.orgs.models import Branch, Brand, Region
-from audit.targets.models import METRICS, SCOPES, Target
+from audit.models.auditlog import record
+from audit.models.auth import User
+from audit.models.orgs import Branch, Brand, Region
+from audit.models.targets import METRICS, SCOPES, Target
 
 
 class OutOfBrand(LookupError):

@@ -12,13 +12,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from audit import access
-from audit.auth.models import User
-from audit.campaigns.models import Campaign, campaign_branches
 from audit.extensions import db
-from audit.orgs.models import Branch, Brand
-from audit.targets.models import METRICS, Target
+from audit.models.auth import User
+from audit.models.campaigns import Campaign, campaign_branches
+from audit.models.orgs import Branch, Brand
+from audit.models.targets import METRICS, Target
+from audit.models.visits import Visit
 from audit.targets.progress import CampaignRef, Goal, Progress, choose_campaign, measure
-from audit.visits.models import Visit
 
 COLUMNS = {metric: getattr(Visit, f"score_{metric}") for metric in METRICS}
 

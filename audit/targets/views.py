@@ -1,5 +1,5 @@
 """Targets page: progress of every target of the brand; create, change, delete. An admin
-picks the brand with `?brand=` (`audit.web.brand_choice`); a manager works on their own."""
+picks the brand with `?brand=` (`audit.orgs.brand_choice`); a manager works on their own."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ from sqlalchemy.orm import selectinload
 from audit import access
 from audit.extensions import db
 from audit.ids import parse_id
-from audit.orgs.models import Branch, Brand, Region
+from audit.models.orgs import Branch, Brand, Region
+from audit.models.targets import METRICS, SCOPES, Target
+from audit.orgs.brand_choice import brand_args, chosen_brand, picker_context
 from audit.targets import operations
-from audit.targets.models import METRICS, SCOPES, Target
 from audit.targets.service import targets_progress
 from audit.textsort import by_name
-from audit.web.brand_choice import brand_args, chosen_brand, picker_context
 from forms.targets import DeleteTargetForm, TargetForm
 
 bp = Blueprint("targets", __name__, url_prefix="/targets")

@@ -108,22 +108,6 @@ def visit_moments(channel: str, facts: dict[str, Any], zone: str
     return None, None, None
 
 
-def local_day(moment: datetime | None, zone: str) -> date | None:
-    """The date of a stored (UTC) moment on the branch's clock."""
-    if moment is None:
-        return None
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(ZoneInfo(zone or "Asia/Ho_Chi_Minh")).date()
-
-
-def local_clock(moment: datetime | None, zone: str) -> str:
-    """"HH:MM" of a stored (UTC) moment on the branch's clock; "" for none."""
-    if moment is None:
-        return ""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(ZoneInfo(zone or "Asia/Ho_Chi_Minh")).strftime("%H:%M")
-
-
 def typed_fact(name: str, value: Any) -> tuple[str, Any]:
     """(kind, value) of a recorded fact for display: a date for a date, a (local, naive)
     date-time for a date-time, else the text; a value that does not parse is shown as the

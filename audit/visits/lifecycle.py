@@ -7,9 +7,10 @@ Every move is written to the audit log; an illegal move raises.
 
 from __future__ import annotations
 
-from audit.auditlog.models import record
-from audit.auth.models import User, utcnow
-from audit.visits.models import Visit
+from audit.core.clock import utcnow
+from audit.models.auditlog import record
+from audit.models.auth import User
+from audit.models.visits import Visit
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     "open": frozenset({"assigned"}),

@@ -8,12 +8,11 @@ from flask_babel import gettext as _
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
-from audit.auth.models import User
 from audit.extensions import db
-from audit.privacy import staff
-from audit.visits import lifecycle, scores
+from audit.models.auth import User
+from audit.models.visits import Answer, Visit
+from audit.visits import lifecycle, scores, staff
 from audit.visits.facts import clean_facts, visit_moments
-from audit.visits.models import Answer, Visit
 from audit.visits.validation import Invalid, normalize
 
 SENT = ("submitted", "approved")
@@ -65,7 +64,7 @@ def save_answers(visit: Visit, items: list[dict[str, Any]], actor: User,
 
     Saving the same answers again changes nothing (autosave and retries are safe).
     A value of null without N/A clears the answer. Staff details a brand does not record
-    are left out (audit/privacy/staff.py).
+    are left out (audit/visits/staff.py).
     """
     merge_answers(visit, items, actor, facts)
     commit_or_conflict()
@@ -105,7 +104,7 @@ def answers_differ(visit: Visit, items: list[dict[str, Any]], actor: User,
 def merge_answers(visit: Visit, items: list[dict[str, Any]], actor: User,
                   facts: dict[str, Any] | None = None) -> bool:
     """Apply the answers to the visit without committing; True when anything changed.
-    Staff details the brand does not record are left out (audit/privacy/staff.py)."""
+    Staff details the brand does not record are left out (audit/visits/staff.py)."""
     items, facts, _withheld = staff.withhold(visit, items, facts)
     questions = {q.code: q for q in visit.checklist_version.ordered_questions()}
     specs = {code: scores.question_spec(q) for code, q in questions.items()}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from audit.auth.models import utcnow
-from audit.checklists.models import ChecklistVersion, Question
+from audit.core.clock import utcnow
+from audit.models.checklists import ChecklistVersion, Question
+from audit.models.visits import DIMENSIONS, STEPS, Visit
 from audit.scoring import AnswerValue, Condition, QuestionSpec, VisitScore, score_visit
-from audit.visits.models import DIMENSIONS, STEPS, Visit
 
 
 def question_spec(question: Question) -> QuestionSpec:

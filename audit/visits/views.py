@@ -10,13 +10,12 @@ from audit import access
 from audit.evidence import operations as evidence
 from audit.evidence.pipeline import PhotoRejected
 from audit.extensions import db
-from audit.privacy import staff
-from audit.review.service import answer_edits
+from audit.models.visits import Visit
 from audit.scoring import hidden_codes
-from audit.visits import operations, scores
+from audit.visits import operations, scores, staff
 from audit.visits.facts import CHANNEL_FACTS
 from audit.visits.lifecycle import IllegalTransition
-from audit.visits.models import Visit
+from audit.visits.service import answer_edits
 
 bp = Blueprint("visits", __name__)
 

@@ -10,15 +10,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from audit import access
-from audit.auth.models import ROLES, User
-from audit.campaigns.models import Campaign
 from audit.campaigns.service import latest_with_results
 from audit.comparison.service import branch_comparison
 from audit.extensions import db
-from audit.orgs.models import Brand
+from audit.models.auth import ROLES, User
+from audit.models.campaigns import Campaign
+from audit.models.orgs import Brand
+from audit.models.visits import Visit
 from audit.portal import service as portal
 from audit.textsort import by_name
-from audit.visits.models import Visit
 
 SHOPPER_GROUPS = ("returned", "overdue", "today", "upcoming", "submitted", "done")
 OPEN_WORK = ("assigned", "in_progress")

@@ -10,17 +10,13 @@ from flask import Flask
 from flask_babel import format_date, format_time, get_locale
 
 from audit import labels
-from audit.i18n import localized
+from audit.i18n import tr
 from audit.web.nav import nav_for
 
 
 def score(value: float | None) -> str:
     """Scores display with one decimal; a missing score is a dash, never 0."""
     return "—" if value is None else f"{value:.1f}"
-
-
-def tr(text: dict[str, str] | None) -> str:
-    return localized(text, str(get_locale()))
 
 
 def _parsed(value: Any, kind: type) -> Any:

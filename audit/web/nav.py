@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from audit.auth.models import User
+from audit.models.auth import User
 
 MANAGERS = ("admin", "quality_manager")
 ENTRIES = (

@@ -16,7 +16,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import text
 
 from audit.extensions import db
-from audit.visits.models import Visit
+from audit.models.visits import Visit
 from audit.visits.operations import SENT
 from audit.web import dashboards
 

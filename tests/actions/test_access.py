@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from audit.actions import operations as actions
-from audit.actions.models import ActionPhoto, CorrectiveAction
-from audit.auditlog.models import AuditLog
+from audit.models.actions import ActionPhoto, CorrectiveAction
+from audit.models.auditlog import AuditLog
 from tests.evidence.test_pipeline import encode, picture
 from tests.web.test_pages import login
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from audit.actions.demo import BY_HAND
-from audit.actions.models import CorrectiveAction
 from audit.demo.generator import load
-from audit.visits.models import Visit
+from audit.models.actions import CorrectiveAction
+from audit.models.visits import Visit
 
 
 def test_demo_raises_actions_for_every_published_critical_fail(session, app):

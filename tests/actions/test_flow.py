@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from audit.actions.models import CorrectiveAction
-from audit.auditlog.models import AuditLog
+from audit.models.actions import CorrectiveAction
+from audit.models.auditlog import AuditLog
 from tests.web.test_pages import login
 
 # (role, from status, to status, expected HTTP status, status afterwards)

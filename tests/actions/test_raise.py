@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from audit.actions import operations as actions
-from audit.actions.models import CorrectiveAction
-from audit.auditlog.models import AuditLog
+from audit.models.actions import CorrectiveAction
+from audit.models.auditlog import AuditLog
 from audit.visits import scores
 from tests.web.test_pages import login
 

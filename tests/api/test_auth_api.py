@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from audit.auth.models import ApiToken
+from audit.models.auth import ApiToken
 from tests.conftest import PASSWORD, session_cookie
 
 

@@ -16,16 +16,16 @@ import pytest
 from werkzeug.security import generate_password_hash
 
 from audit import create_app
-from audit.auth.models import User
 from audit.auth.operations import issue_token
-from audit.campaigns.models import Campaign
 from audit.checklists.importer import load_bundled
 from audit.comparison import breakdown, service
 from audit.extensions import db
-from audit.orgs.models import Branch, Brand, Region
+from audit.models.auth import User
+from audit.models.campaigns import Campaign
+from audit.models.orgs import Branch, Brand, Region
+from audit.models.visits import Visit
 from audit.review import operations as review
 from audit.visits import operations
-from audit.visits.models import Visit
 from tests.conftest import PG_ADMIN, _pg_admin_connection
 
 

@@ -7,9 +7,9 @@ import random
 
 import pytest
 
+from audit.models.visits import DIMENSIONS, Answer
 from audit.scoring import aggregate
 from audit.visits import scores
-from audit.visits.models import DIMENSIONS, Answer
 
 URL = "/api/v1/comparison?campaign={}"
 

@@ -69,7 +69,7 @@ def test_checklist_detail_has_every_scoring_attribute(client, world, token_for):
 
 
 def test_draft_versions_only_for_managers(client, world, make_visit, token_for, session):
-    from audit.checklists.models import ChecklistVersion
+    from audit.models.checklists import ChecklistVersion
 
     make_visit()
     published = world.a.versions["care-protocol-in-person"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from audit.auditlog.models import AuditLog
-from audit.visits.models import Answer
+from audit.models.auditlog import AuditLog
+from audit.models.visits import Answer
 
 SERVQUAL_CODES = ["T1", "T2", "T3", "T4", "R1", "R2", "R3", "R4", "R5", "RS1", "RS2", "RS3",
                   "RS4", "A1", "A2", "A3", "A4", "E1", "E2", "E3", "E4", "E5"]

@@ -20,16 +20,16 @@ import pytest
 from flask import Flask
 
 from audit import create_app
-from audit.auth.models import User
-from audit.campaigns.models import Campaign
 from audit.checklists.importer import load_bundled
 from audit.evidence.operations import add_photo
-from audit.evidence.storage import storage_for
 from audit.extensions import db
-from audit.orgs.models import Branch, Brand, Franchisee, Region
+from audit.models.auth import User
+from audit.models.campaigns import Campaign
+from audit.models.orgs import Branch, Brand, Franchisee, Region
+from audit.models.visits import Visit
 from audit.review import operations as review
+from audit.storage import storage_for
 from audit.visits import operations as visits
-from audit.visits.models import Visit
 from tests.conftest import _FAST_HASH, PG_ADMIN, _pg_admin_connection
 from tests.evidence.test_pipeline import encode, picture
 from tests.reports.conftest import fill

@@ -19,12 +19,12 @@ from sqlalchemy import create_engine, func, inspect, select, text
 from audit import db_setup
 from audit.backup import archive, database
 from audit.backup.operations import app_version
-from audit.evidence.storage import storage_for
 from audit.extensions import db
-from audit.orgs.models import Brand
-from audit.reports.models import Report
+from audit.models.orgs import Brand
+from audit.models.reports import Report
+from audit.models.visits import Photo, Visit
 from audit.reports.operations import read_file
-from audit.visits.models import Photo, Visit
+from audit.storage import storage_for
 from tests.backup.conftest import archive_copy, invoke, world
 from tests.web.test_pages import login
 

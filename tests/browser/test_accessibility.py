@@ -7,10 +7,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 
-from audit.auth.models import User
 from audit.demo import data
 from audit.extensions import db
-from audit.visits.models import Visit
+from audit.models.auth import User
+from audit.models.visits import Visit
 from tests.browser.test_shopper_flow import log_in
 
 pytestmark = pytest.mark.browser

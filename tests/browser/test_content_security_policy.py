@@ -8,11 +8,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from audit.auth.models import User
-from audit.checklists.models import ChecklistVersion
 from audit.demo import data
 from audit.extensions import db
-from audit.visits.models import Visit
+from audit.models.auth import User
+from audit.models.checklists import ChecklistVersion
+from audit.models.visits import Visit
 from tests.browser.test_shopper_flow import answer_visible_questions
 
 pytestmark = pytest.mark.browser

@@ -8,8 +8,8 @@ from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 
 from audit.demo import data
-from audit.disputes.models import Dispute
 from audit.extensions import db
+from audit.models.disputes import Dispute
 from tests.browser.test_accessibility import serious
 
 pytestmark = pytest.mark.browser

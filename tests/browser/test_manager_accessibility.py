@@ -8,7 +8,7 @@ from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 
 from audit.extensions import db
-from audit.visits.models import Visit
+from audit.models.visits import Visit
 from tests.browser.test_accessibility import serious
 from tests.browser.test_manager_flow import manager_page
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from audit.demo import data
 from audit.extensions import db
-from audit.visits.models import Answer, Visit
+from audit.models.visits import Answer, Visit
 
 pytestmark = pytest.mark.browser
 CONFLICT = "Người khác đã sửa lượt khảo sát này"

@@ -8,11 +8,11 @@ from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 
 from audit import access
-from audit.auth.models import User
 from audit.demo import data
-from audit.disputes.models import Dispute
 from audit.extensions import db
-from audit.visits.models import Visit
+from audit.models.auth import User
+from audit.models.disputes import Dispute
+from audit.models.visits import Visit
 from tests.browser.test_accessibility import serious
 
 pytestmark = pytest.mark.browser

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from audit import create_app
 from audit.demo.generator import load
 from audit.extensions import db
-from audit.reports.models import Report
+from audit.models.reports import Report
 from audit.reports.operations import run_report
 from tests.browser.test_manager_flow import manager_page
 

@@ -9,10 +9,10 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from audit.auth.models import User
 from audit.demo import data
 from audit.extensions import db
-from audit.visits.models import Answer, Photo, Visit
+from audit.models.auth import User
+from audit.models.visits import Answer, Photo, Visit
 
 pytestmark = pytest.mark.browser
 

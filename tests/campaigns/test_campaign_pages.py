@@ -8,10 +8,10 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from audit.auditlog.models import AuditLog
-from audit.campaigns.models import Campaign
-from audit.checklists.models import ChecklistVersion
-from audit.visits.models import Visit
+from audit.models.auditlog import AuditLog
+from audit.models.campaigns import Campaign
+from audit.models.checklists import ChecklistVersion
+from audit.models.visits import Visit
 from tests.web.test_pages import login
 
 EN = {"Accept-Language": "en"}

@@ -8,9 +8,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select, update
 
-from audit.auditlog.models import AuditLog
 from audit.jobs import operations
-from audit.visits.models import Visit
+from audit.models.auditlog import AuditLog
+from audit.models.visits import Visit
 from tests.web.test_pages import login
 
 EN = {"Accept-Language": "en"}

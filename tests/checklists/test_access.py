@@ -80,7 +80,7 @@ def test_manager_sees_only_their_brand(client, world, session):
 def test_admin_picks_the_brand(client, world, session):
     from sqlalchemy import select
 
-    from audit.checklists.models import Checklist
+    from audit.models.checklists import Checklist
 
     login(client, world.people.admin)
     response = client.post("/checklists/new", data={

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from audit.auditlog.models import AuditLog
-from audit.checklists.models import Checklist, ChecklistVersion, PublishedVersionError, Question
+from audit.models.auditlog import AuditLog
+from audit.models.checklists import Checklist, ChecklistVersion, PublishedVersionError, Question
 from tests.web.test_pages import login
 
 EN = {"Accept-Language": "en"}

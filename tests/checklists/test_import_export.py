@@ -10,10 +10,10 @@ import pytest
 import yaml
 from sqlalchemy import func, select
 
-from audit.auditlog.models import AuditLog
 from audit.checklists import files, service
 from audit.checklists.importer import bundled_documents
-from audit.checklists.models import Checklist, ChecklistVersion, Question, Section
+from audit.models.auditlog import AuditLog
+from audit.models.checklists import Checklist, ChecklistVersion, Question, Section
 from tests.web.test_pages import login
 
 EN = {"Accept-Language": "en"}

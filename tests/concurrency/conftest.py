@@ -26,15 +26,15 @@ from flask import Flask
 from sqlalchemy import Engine, create_engine, func, or_, select
 from werkzeug.security import generate_password_hash
 
-from audit.auth.models import User
 from audit.auth.operations import issue_token
-from audit.campaigns.models import Campaign
 from audit.checklists.importer import load_bundled
 from audit.db_setup import configure_engine
 from audit.extensions import db
-from audit.orgs.models import Branch, Brand, Region
+from audit.models.auth import User
+from audit.models.campaigns import Campaign
+from audit.models.orgs import Branch, Brand, Region
+from audit.models.visits import Visit
 from audit.visits import operations
-from audit.visits.models import Visit
 from tests.conftest import PASSWORD, _TestSession
 
 _HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from audit.campaigns.models import Campaign
 from audit.jobs import operations
-from audit.orgs.models import Branch
+from audit.models.campaigns import Campaign
+from audit.models.orgs import Branch
+from audit.models.visits import Visit
 from audit.visits import lifecycle
-from audit.visits.models import Visit
 from tests.concurrency.conftest import Meeting, together
 
 CAP_MESSAGE = ("You already hold 5 visits you have not started. Start or finish one before "

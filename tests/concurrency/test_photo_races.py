@@ -10,8 +10,8 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from audit.evidence import operations as evidence
+from audit.models.visits import Photo, Visit
 from audit.visits import operations, scores
-from audit.visits.models import Photo, Visit
 from tests.concurrency.conftest import Meeting, together
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from audit.auditlog.models import AuditLog
+from audit.models.auditlog import AuditLog
+from audit.models.visits import Visit
 from audit.visits import lifecycle, scores
-from audit.visits.models import Visit
 from tests.concurrency.conftest import Meeting, together
 from tests.concurrency.test_visit_races import expected_arrivals, stored
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from audit.auth.models import ApiToken
+from audit.models.auth import ApiToken
 
 
 def test_read_only_call_survives_a_write_between_its_read_and_the_last_use(

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from audit.auditlog.models import AuditLog
+from audit.models.auditlog import AuditLog
+from audit.models.visits import Visit
 from audit.visits import operations, scores
-from audit.visits.models import Visit
 from tests.concurrency.conftest import together
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from audit.demo.generator import load
-from audit.disputes.models import Dispute
-from audit.targets.models import Target
+from audit.models.disputes import Dispute
+from audit.models.targets import Target
 
 
 def test_demo_has_disputes_and_targets(session, app):

@@ -7,13 +7,13 @@ import pytest
 from sqlalchemy import select
 
 from audit.actions import operations as actions
-from audit.actions.models import CorrectiveAction
-from audit.auditlog.models import AuditLog
 from audit.disputes import operations as disputes
-from audit.disputes.models import Dispute
+from audit.models.actions import CorrectiveAction
+from audit.models.auditlog import AuditLog
+from audit.models.disputes import Dispute
+from audit.models.visits import Photo
 from audit.review import operations as review
 from audit.visits import lifecycle, operations
-from audit.visits.models import Photo
 from tests.web.test_pages import login
 
 EN = {"Accept-Language": "en"}

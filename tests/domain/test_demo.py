@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 
 from audit.demo.cli import demo_cli
 from audit.demo.generator import load
-from audit.orgs.models import Branch, Brand
+from audit.models.orgs import Branch, Brand
+from audit.models.visits import STATUSES, Photo, Visit
 from audit.scoring import aggregate
-from audit.visits.models import STATUSES, Photo, Visit
 
 
 def test_demo_load(file_store, session, app):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from audit.auditlog.models import AuditLog
+from audit.models.auditlog import AuditLog
 from audit.visits import lifecycle
 
 LEGAL = [("open", "assigned"), ("assigned", "in_progress"), ("in_progress", "submitted"),

@@ -10,12 +10,12 @@ import flask_migrate
 from sqlalchemy import select, text
 
 from audit import create_app
-from audit.auditlog.models import AuditLog
-from audit.auth.models import User
 from audit.demo import data
 from audit.demo.generator import load
 from audit.extensions import db
-from audit.visits.models import Photo
+from audit.models.auditlog import AuditLog
+from audit.models.auth import User
+from audit.models.visits import Photo
 
 
 def test_old_sessions_end_and_purged_photos_forget_on_sqlite(tmp_path):

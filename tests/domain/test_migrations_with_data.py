@@ -7,11 +7,11 @@ import flask_migrate
 from sqlalchemy import func, select, text
 
 from audit import create_app
-from audit.auth.models import User
 from audit.demo.generator import load
 from audit.extensions import db
-from audit.orgs.models import Branch, Brand
-from audit.visits.models import Answer, Visit
+from audit.models.auth import User
+from audit.models.orgs import Branch, Brand
+from audit.models.visits import Answer, Visit
 
 
 def counts() -> tuple[int, ...]:

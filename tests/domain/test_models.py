@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from audit.auth.models import User
-from audit.checklists.models import PublishedVersionError
-from audit.orgs.models import Brand
+from audit.models.auth import User
+from audit.models.checklists import PublishedVersionError
+from audit.models.orgs import Brand
 
 
 def test_brand_weights_must_sum_to_100(session):
@@ -44,7 +44,7 @@ def test_published_question_cannot_change(session, world):
 
 
 def test_published_version_cannot_gain_a_section(session, world):
-    from audit.checklists.models import Section
+    from audit.models.checklists import Section
 
     version = world.a.versions["servqual-branch"]
     session.add(Section(version=version, position=99, code="extra", title={"en": "x"}))

@@ -7,11 +7,11 @@ from datetime import timedelta
 
 import pytest
 
-from audit.auth.models import utcnow
+from audit.core.clock import utcnow
 from audit.evidence import cleanup as sweeper
 from audit.evidence.operations import add_photo
-from audit.evidence.storage import LocalStorage
-from audit.reports.models import Report
+from audit.models.reports import Report
+from audit.storage.local import LocalStorage
 from tests.reports.conftest import jpeg
 
 LATER = timedelta(hours=25)

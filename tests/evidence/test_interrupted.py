@@ -25,15 +25,17 @@ import pytest
 from sqlalchemy import func, select
 
 from audit import create_app
-from audit.auditlog.models import AuditLog
-from audit.auth.models import User, utcnow
 from audit.auth.operations import issue_token
-from audit.campaigns.models import Campaign
+from audit.core.clock import utcnow
 from audit.evidence.cleanup import cleanup, find_orphans
 from audit.evidence.operations import add_photo
-from audit.evidence.storage import LocalStorage, build_storage, use_storage
 from audit.extensions import db
-from audit.visits.models import Answer, Photo, Visit
+from audit.models.auditlog import AuditLog
+from audit.models.auth import User
+from audit.models.campaigns import Campaign
+from audit.models.visits import Answer, Photo, Visit
+from audit.storage import build_storage, use_storage
+from audit.storage.local import LocalStorage
 from tests.conftest import PG_ADMIN, _brand, _pg_admin_connection, s3_config
 from tests.reports.conftest import fill, jpeg
 

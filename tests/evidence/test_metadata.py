@@ -12,9 +12,9 @@ from pypdf import PdfReader
 
 from audit.evidence.operations import add_photo
 from audit.evidence.pipeline import ingest
+from audit.models.visits import Photo
 from audit.review import operations as review
 from audit.visits import operations
-from audit.visits.models import Photo
 from tests.evidence.test_pipeline import MB, picture
 from tests.reports.conftest import fill
 from tests.web.test_pages import login

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from audit.visits.models import Photo
+from audit.models.visits import Photo
 from tests.evidence.test_pipeline import encode, exif_block, picture
 
 

@@ -9,9 +9,9 @@ import io
 import pytest
 from sqlalchemy import func, select, update
 
-from audit.auditlog.models import AuditLog
 from audit.evidence import operations
-from audit.visits.models import Photo, Visit
+from audit.models.auditlog import AuditLog
+from audit.models.visits import Photo, Visit
 from tests.evidence.test_photo_api import upload
 from tests.evidence.test_pipeline import encode, picture
 from tests.web.test_pages import login

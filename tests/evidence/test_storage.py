@@ -9,11 +9,12 @@ from types import SimpleNamespace
 
 import pytest
 
+import audit.storage as storage_module
 from audit.config import load_config
-from audit.evidence import s3 as s3_module
-from audit.evidence import storage as storage_module
-from audit.evidence.s3 import S3Storage
-from audit.evidence.storage import LocalStorage, build_storage, storage_for
+from audit.storage import build_storage, storage_for
+from audit.storage import s3 as s3_module
+from audit.storage.local import LocalStorage
+from audit.storage.s3 import S3Storage
 from tests.conftest import S3_BUCKET, s3_config, s3_store
 
 

@@ -8,8 +8,8 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from audit.auth.models import User
 from audit.demo import data
+from audit.models.auth import User
 from tests.journeys.conftest import log_in, stored
 
 pytestmark = pytest.mark.journey

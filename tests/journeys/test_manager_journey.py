@@ -13,11 +13,11 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from audit.actions.models import CorrectiveAction
-from audit.auditlog.models import AuditLog
 from audit.demo import data
-from audit.reports.models import Report
-from audit.visits.models import Visit
+from audit.models.actions import CorrectiveAction
+from audit.models.auditlog import AuditLog
+from audit.models.reports import Report
+from audit.models.visits import Visit
 from tests.journeys.conftest import log_in, screenshot, stored
 
 pytestmark = pytest.mark.journey
@@ -126,10 +126,10 @@ def test_a_manager_builds_a_checklist_plans_a_campaign_and_sets_a_target(
         journey, open_browser, guard, lang):
     """The checklist editor (a new question, then the version published), a new campaign on
     that version with its visits generated and assigned to a shopper, and a target."""
-    from audit.auth.models import User
-    from audit.campaigns.models import Campaign
-    from audit.checklists.models import ChecklistVersion
-    from audit.targets.models import Target
+    from audit.models.auth import User
+    from audit.models.campaigns import Campaign
+    from audit.models.checklists import ChecklistVersion
+    from audit.models.targets import Target
 
     page = open_browser(phone=False, lang=lang)
     log_in(page, journey, data.MANAGER[0])

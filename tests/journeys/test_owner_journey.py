@@ -10,12 +10,12 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from audit.actions.models import CorrectiveAction
-from audit.auth.models import User
 from audit.demo import data
-from audit.disputes.models import Dispute
-from audit.orgs.models import Branch
-from audit.visits.models import Visit
+from audit.models.actions import CorrectiveAction
+from audit.models.auth import User
+from audit.models.disputes import Dispute
+from audit.models.orgs import Branch
+from audit.models.visits import Visit
 from tests.journeys.conftest import log_in, screenshot, stored
 from tests.journeys.shopper import photo
 

@@ -10,8 +10,8 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from audit.auth.models import User
-from audit.visits.models import Photo, Visit
+from audit.models.auth import User
+from audit.models.visits import Photo, Visit
 from tests.journeys.conftest import log_in, screenshot, stored
 from tests.journeys.shopper import fill_visible_questions, photo, type_date_by_hand
 

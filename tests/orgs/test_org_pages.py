@@ -7,8 +7,8 @@ from io import BytesIO
 import pytest
 from sqlalchemy import func, select
 
-from audit.auditlog.models import AuditLog
-from audit.orgs.models import Branch, Franchisee, Region
+from audit.models.auditlog import AuditLog
+from audit.models.orgs import Branch, Franchisee, Region
 from tests.web.test_pages import login
 
 EN = {"Accept-Language": "en"}

@@ -7,7 +7,8 @@ from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
 from audit import access
-from audit.auth.models import User, utcnow
+from audit.core.clock import utcnow
+from audit.models.auth import User
 from audit.people import operations
 
 

@@ -8,8 +8,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from audit.auditlog.models import AuditLog
-from audit.auth.models import User, utcnow
+from audit.core.clock import utcnow
+from audit.models.auditlog import AuditLog
+from audit.models.auth import User
 from tests.conftest import PASSWORD
 from tests.web.test_pages import login
 

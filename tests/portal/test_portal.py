@@ -8,10 +8,10 @@ from sqlalchemy import select
 
 from audit.actions import operations as actions
 from audit.disputes import operations as disputes
-from audit.disputes.models import Dispute
+from audit.models.disputes import Dispute
+from audit.models.visits import Photo
 from audit.portal import service
 from audit.scoring import percentiles
-from audit.visits.models import Photo
 from tests.web.test_pages import login
 
 EN = {"Accept-Language": "en"}

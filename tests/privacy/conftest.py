@@ -11,13 +11,13 @@ import pytest
 from flask import current_app
 
 from audit.actions import operations as actions
-from audit.auth.models import utcnow
+from audit.core.clock import utcnow
 from audit.disputes import operations as disputes
 from audit.evidence.operations import add_photo
-from audit.evidence.storage import storage_for
+from audit.models.reports import Report
 from audit.privacy.rules import months_before
-from audit.reports.models import Report
 from audit.review import operations as review
+from audit.storage import storage_for
 from audit.visits import operations
 from tests.reports.conftest import jpeg
 

@@ -9,13 +9,13 @@ from datetime import date
 
 from sqlalchemy import select
 
-from audit.actions.models import ActionPhoto
-from audit.auditlog.models import AuditLog, record
 from audit.evidence import operations as evidence
 from audit.evidence.pipeline import ingest
 from audit.extensions import db
+from audit.models.actions import ActionPhoto
+from audit.models.auditlog import AuditLog, record
+from audit.models.visits import Photo
 from audit.privacy import retention, subject
-from audit.visits.models import Photo
 from tests.evidence.test_pipeline import encode, exif_block, picture
 from tests.reports.conftest import jpeg
 

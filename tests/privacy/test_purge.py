@@ -5,16 +5,16 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy import func, select
 
-from audit.actions.models import ActionComment, ActionPhoto
-from audit.auditlog.models import AuditLog
-from audit.auth.models import utcnow
 from audit.comparison.service import branch_comparison
-from audit.disputes.models import Dispute
-from audit.evidence.storage import storage_for
+from audit.core.clock import utcnow
+from audit.models.actions import ActionComment, ActionPhoto
+from audit.models.auditlog import AuditLog
+from audit.models.disputes import Dispute
+from audit.models.reports import Report
+from audit.models.visits import Answer, Photo, Visit
 from audit.privacy import retention
-from audit.reports.models import Report
+from audit.storage import storage_for
 from audit.visits import scores
-from audit.visits.models import Answer, Photo, Visit
 from tests.privacy.conftest import COMMENT, STAFF_TEXT, snapshot
 from tests.web.test_pages import login
 

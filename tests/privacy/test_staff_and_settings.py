@@ -9,8 +9,9 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
-from audit.auditlog.models import AuditLog
-from audit.disputes.models import Dispute
+from audit.models.auditlog import AuditLog
+from audit.models.disputes import Dispute
+from audit.models.visits import Answer
 from audit.privacy.rules import (
     blankable_text_codes,
     is_staff_question,
@@ -18,7 +19,6 @@ from audit.privacy.rules import (
     retention_cutoff,
 )
 from audit.reports.visit_report import visit_html
-from audit.visits.models import Answer
 from tests.privacy.conftest import STAFF_TEXT
 from tests.web.test_pages import login
 

@@ -10,13 +10,13 @@ import pytest
 from flask import current_app
 from sqlalchemy import select
 
-from audit.auditlog.models import AuditLog
-from audit.auth.models import ApiToken, User
 from audit.evidence.operations import add_photo
-from audit.evidence.storage import storage_for
+from audit.models.auditlog import AuditLog
+from audit.models.auth import ApiToken, User
+from audit.models.visits import Photo, Visit
 from audit.privacy import subject
+from audit.storage import storage_for
 from audit.visits import operations
-from audit.visits.models import Photo, Visit
 from tests.conftest import PASSWORD
 from tests.privacy.conftest import COMMENT, STAFF_TEXT, answer_items, snapshot
 from tests.reports.conftest import jpeg

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from audit import access
 from audit.evidence.operations import add_photo
 from audit.extensions import db
+from audit.models.reports import Report
 from audit.reports import registry
-from audit.reports.models import Report
 from audit.review import operations as review
 from audit.visits import operations
 

@@ -9,8 +9,8 @@ import pytest
 from pypdf import PdfReader
 
 from audit.comparison.service import branch_comparison
+from audit.models.visits import DIMENSIONS
 from audit.reports.comparison_report import comparison_html
-from audit.visits.models import DIMENSIONS
 from tests.api.test_comparison_api import scored_visit
 from tests.reports.conftest import pdf_text
 from tests.web.test_pages import login
@@ -162,7 +162,7 @@ def findings_world(world, make_visit, session):
     """
     from datetime import date, timedelta
 
-    from audit.targets.models import Target
+    from audit.models.targets import Target
 
     b0, b1, b2, b3 = world.a.branches
     for branch, overall, dims, steps, critical in (

@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from audit.auditlog.models import AuditLog
-from audit.auth.models import utcnow
-from audit.reports import expiry
-from audit.reports.models import Report
+from audit.core.clock import utcnow
+from audit.evidence import expiry
+from audit.models.auditlog import AuditLog
+from audit.models.reports import Report
 from tests.web.test_pages import login
 
 

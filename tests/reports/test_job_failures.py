@@ -14,9 +14,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from audit.auth.models import utcnow
+from audit.core.clock import utcnow
+from audit.models.reports import Report
 from audit.reports import jobs, operations
-from audit.reports.models import Report
 
 
 @pytest.fixture(scope="module")
@@ -26,9 +26,9 @@ def locked_app(tmp_path_factory):
     import flask_migrate
 
     from audit import create_app
-    from audit.auth.models import User
     from audit.extensions import db
-    from audit.orgs.models import Brand
+    from audit.models.auth import User
+    from audit.models.orgs import Brand
 
     root = tmp_path_factory.mktemp("report-failures")
     path = root / "f.db"
@@ -49,8 +49,8 @@ def locked_app(tmp_path_factory):
 
 
 def _manager():
-    from audit.auth.models import User
     from audit.extensions import db
+    from audit.models.auth import User
 
     return db.session.scalars(select(User).where(User.email == "m@f.test")).one()
 
@@ -94,7 +94,7 @@ def test_a_locked_database_at_the_claim_is_retried_until_done(locked_app, fake_k
         report_id = _queued(locked_app)
         holder = _hold_write_lock(locked_app.db_path, 0.8)
         with caplog.at_level(logging.ERROR, logger="audit.reports.operations"):
-            jobs.enqueue(report_id)
+            jobs.enqueue(operations.run_report, report_id)
             holder.join()
             jobs.wait_all()
         row = _row(report_id)
@@ -113,7 +113,7 @@ def test_a_job_that_keeps_failing_ends_failed_with_its_reason_and_is_logged(
 
         db.session.commit()
         with caplog.at_level(logging.ERROR, logger="audit.reports.operations"):
-            jobs.enqueue(report.id)
+            jobs.enqueue(operations.run_report, report.id)
             jobs.wait_all()
         row = _row(report.id)
         assert row.status == "failed"

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from audit.auditlog.models import AuditLog
+from audit.models.auditlog import AuditLog
+from audit.models.reports import Report
 from audit.reports import operations
-from audit.reports.models import Report
 from tests.reports.conftest import score_visit
 from tests.web.test_pages import login
 
@@ -189,9 +189,9 @@ def committed_app(tmp_path_factory):
     import flask_migrate
 
     from audit import create_app
-    from audit.auth.models import User
     from audit.extensions import db
-    from audit.orgs.models import Brand
+    from audit.models.auth import User
+    from audit.models.orgs import Brand
 
     root = tmp_path_factory.mktemp("reports-jobs")
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{root / 'j.db'}",
@@ -215,8 +215,8 @@ def _finished(app, report_id: int) -> Report:
 
 
 def _manager():
-    from audit.auth.models import User
     from audit.extensions import db
+    from audit.models.auth import User
 
     return db.session.scalars(select(User).where(User.email == "m@j.test")).one()
 
@@ -283,7 +283,7 @@ def test_rq_back_end_with_a_worker(committed_app, fake_kinds, monkeypatch):
 def test_a_lost_job_shows_as_failed_after_a_while(client, world, session):
     from datetime import timedelta
 
-    from audit.auth.models import utcnow
+    from audit.core.clock import utcnow
 
     report = _report(session, world, "manager")
     report.status, report.created_at = "running", utcnow() - timedelta(hours=1)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from audit.reports.models import Report
+from audit.models.reports import Report
 from tests.reports.conftest import score_visit
 
 

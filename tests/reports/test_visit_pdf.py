@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from audit.reports.models import Report
+from audit.models.reports import Report
 from audit.review import operations as review
 from audit.visits import operations
 from tests.reports.conftest import fill, pdf_text

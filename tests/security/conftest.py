@@ -22,18 +22,18 @@ from PIL import Image
 
 from audit import create_app
 from audit.actions import operations as actions
-from audit.auth.models import User
 from audit.auth.operations import issue_token
-from audit.campaigns.models import Campaign
 from audit.checklists import operations as checklists
 from audit.disputes import operations as disputes
 from audit.evidence.operations import add_photo
 from audit.extensions import db
+from audit.models.auth import User
+from audit.models.campaigns import Campaign
+from audit.models.targets import Target
+from audit.models.visits import Visit
 from audit.reports import operations as reports
 from audit.review import operations as review
-from audit.targets.models import Target
 from audit.visits import operations as visits
-from audit.visits.models import Visit
 from tests.actions.conftest import answer_all
 from tests.conftest import _FAST_HASH, _brand, _TestSession, session_cookie
 

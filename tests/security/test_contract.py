@@ -9,8 +9,8 @@ import jsonschema
 import pytest
 from sqlalchemy import select
 
-from audit.campaigns.models import Campaign
-from audit.visits.models import Visit
+from audit.models.campaigns import Campaign
+from audit.models.visits import Visit
 from tests.reports.conftest import fill
 from tests.web.test_pages import login
 
@@ -68,7 +68,7 @@ def test_405_on_a_page_says_so_in_the_users_language(app, client, world):
 def test_report_request_valid_by_the_document_is_accepted(
     client, world, make_visit, session, token_for, monkeypatch
 ):
-    monkeypatch.setattr("audit.reports.jobs.enqueue", lambda report_id: None)
+    monkeypatch.setattr("audit.reports.jobs.enqueue", lambda job, report_id: None)
     schema = request_schema(client, "/api/v1/reports", "post")
     visit = make_visit(branch=world.a.branches[0])
     headers = {**token_for(world.people.manager), **EN}

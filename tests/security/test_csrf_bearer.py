@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from audit.visits.models import Answer
+from audit.models.visits import Answer
 from tests.web.test_pages import login
 
 BODY = {"answers": [{"question": "P1.1", "value": True}]}

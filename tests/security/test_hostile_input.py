@@ -18,16 +18,16 @@ from markupsafe import escape
 from PIL import Image
 from sqlalchemy import func, select, update
 
-from audit.actions.models import CorrectiveAction
-from audit.campaigns.models import Campaign
-from audit.checklists.models import Question
-from audit.disputes.models import Dispute
-from audit.evidence.storage import storage_for
 from audit.extensions import db
-from audit.orgs.models import Branch
+from audit.models.actions import CorrectiveAction
+from audit.models.campaigns import Campaign
+from audit.models.checklists import Question
+from audit.models.disputes import Dispute
+from audit.models.orgs import Branch
+from audit.models.targets import Target
+from audit.models.visits import Photo, Visit
 from audit.reports import pdf
-from audit.targets.models import Target
-from audit.visits.models import Photo, Visit
+from audit.storage import storage_for
 from tests.reports.conftest import pdf_text
 from tests.security.conftest import jpeg, log_in
 

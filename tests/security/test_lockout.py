@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from audit.auditlog.models import AuditLog
-from audit.auth.models import utcnow
+from audit.core.clock import utcnow
+from audit.models.auditlog import AuditLog
 from tests.conftest import PASSWORD
 
 MESSAGE_EN = ("Wrong e-mail or password. After 5 failed attempts in a row the account is "

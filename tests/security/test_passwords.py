@@ -5,9 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from audit.auditlog.models import AuditLog
-from audit.auth.models import User
-from audit.auth.passwords import (
+from audit.core.passwords import (
     IS_EMAIL,
     TOO_COMMON,
     TOO_LONG,
@@ -16,6 +14,8 @@ from audit.auth.passwords import (
     password_problems,
 )
 from audit.demo import data
+from audit.models.auditlog import AuditLog
+from audit.models.auth import User
 from tests.conftest import PASSWORD
 
 EMAIL = "lan.nguyen@saomai.demo"

@@ -9,8 +9,8 @@ import pytest
 from flask_login.utils import encode_cookie
 from sqlalchemy import select
 
-from audit.auditlog.models import AuditLog
-from audit.auth.models import User
+from audit.models.auditlog import AuditLog
+from audit.models.auth import User
 from audit.privacy import subject
 from tests.conftest import PASSWORD
 

@@ -9,10 +9,10 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import event, select
 
-from audit.auditlog.models import AuditLog
-from audit.campaigns.models import Campaign
 from audit.extensions import db
-from audit.targets.models import Target
+from audit.models.auditlog import AuditLog
+from audit.models.campaigns import Campaign
+from audit.models.targets import Target
 from audit.targets.service import targets_progress
 from tests.web.test_pages import login
 

@@ -10,8 +10,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from audit.auditlog.models import AuditLog
-from audit.targets.models import Target
+from audit.models.auditlog import AuditLog
+from audit.models.targets import Target
 from tests.web.test_pages import login
 from tests.web.test_settings import GOOD
 

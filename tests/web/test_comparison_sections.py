@@ -3,7 +3,7 @@ picker, and top and bottom branches with "show all" when there are many."""
 
 from __future__ import annotations
 
-from audit.orgs.models import Branch
+from audit.models.orgs import Branch
 from tests.api.test_comparison_numbers import answered_visit
 from tests.web.test_pages import login
 

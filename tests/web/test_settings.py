@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from audit.auditlog.models import AuditLog
+from audit.models.auditlog import AuditLog
 from audit.visits import scores
 from audit.visits.operations import save_answers
 from tests.api.test_visits_api import SERVQUAL_CODES

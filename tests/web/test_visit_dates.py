@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime
 import flask_babel
 import pytest
 
+from audit.models.reports import Report
 from audit.reports import exports, library
-from audit.reports.models import Report
 from audit.review import operations as review
 from audit.visits.facts import clean_facts, visit_moments
 from tests.conftest import session_cookie

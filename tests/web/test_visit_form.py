@@ -6,9 +6,9 @@ import io
 
 from sqlalchemy import func, select
 
-from audit.auditlog.models import AuditLog
+from audit.models.auditlog import AuditLog
+from audit.models.visits import Answer, Photo
 from audit.privacy.rules import is_staff_question
-from audit.visits.models import Answer, Photo
 from tests.evidence.test_pipeline import encode, picture
 from tests.web.test_pages import login
 

@@ -10,11 +10,11 @@ from sqlalchemy import func, select
 
 from audit.auth import lockout
 from audit.auth.messages import password_message
-from audit.auth.models import ROLES, User
 from audit.auth.operations import change_password
-from audit.auth.passwords import WeakPasswordError
+from audit.core.passwords import WeakPasswordError
 from audit.extensions import db
-from audit.orgs.models import Brand, Franchisee
+from audit.models.auth import ROLES, User
+from audit.models.orgs import Brand, Franchisee
 from audit.people.messages import person_message
 from audit.people.operations import (
     NEEDS_BRAND,

@@ -8,12 +8,13 @@ from typing import Any
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from audit.auth.models import User, utcnow
-from audit.campaigns.models import Campaign
-from audit.checklists.models import CHANNELS, ChecklistVersion, Question, _in
+from audit.core.clock import local_clock, local_day, utcnow
+from audit.core.queries import in_values
 from audit.extensions import db
-from audit.orgs.models import Branch
-from audit.visits.facts import local_clock, local_day
+from audit.models.auth import User
+from audit.models.campaigns import Campaign
+from audit.models.checklists import CHANNELS, ChecklistVersion, Question
+from audit.models.orgs import Branch
 
 STATUSES = ("open", "assigned", "in_progress", "submitted", "returned", "approved")
 DIMENSIONS = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
@@ -33,8 +34,8 @@ class Visit(db.Model):
 
     __tablename__ = "visits"
     __table_args__ = (
-        CheckConstraint(_in("status", STATUSES), name="status"),
-        CheckConstraint(_in("channel", CHANNELS), name="channel"),
+        CheckConstraint(in_values("status", STATUSES), name="status"),
+        CheckConstraint(in_values("channel", CHANNELS), name="channel"),
         CheckConstraint("due_until >= due_from", name="due_window"),
         CheckConstraint("status = 'open' OR shopper_id IS NOT NULL", name="assigned_shopper"),
         Index("ix_visits_campaign_branch_status", "campaign_id", "branch_id", "status"),

@@ -12,11 +12,13 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from audit.auth.models import User, utcnow
-from audit.checklists.models import Question, _in
+from audit.core.clock import utcnow
+from audit.core.queries import in_values
 from audit.extensions import db
-from audit.orgs.models import Branch, Brand
-from audit.visits.models import Visit
+from audit.models.auth import User
+from audit.models.checklists import Question
+from audit.models.orgs import Branch, Brand
+from audit.models.visits import Visit
 
 SEVERITIES = ("minor", "major", "critical")
 STATUSES = ("open", "in_progress", "done", "verified")
@@ -41,9 +43,9 @@ class CorrectiveAction(db.Model):
 
     __tablename__ = "corrective_actions"
     __table_args__ = (
-        CheckConstraint(_in("severity", SEVERITIES), name="severity"),
-        CheckConstraint(_in("status", STATUSES), name="status"),
-        CheckConstraint(_in("origin", ("auto", "manual")), name="origin"),
+        CheckConstraint(in_values("severity", SEVERITIES), name="severity"),
+        CheckConstraint(in_values("status", STATUSES), name="status"),
+        CheckConstraint(in_values("origin", ("auto", "manual")), name="origin"),
         # One action per failed answer: raising twice (or a rescore) never duplicates.
         UniqueConstraint("visit_id", "question_id"),
         Index("ix_corrective_actions_brand_status_due", "brand_id", "status", "due_on"),

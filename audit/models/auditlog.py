@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from audit.auth.models import User, utcnow
+from audit.core.clock import utcnow
 from audit.extensions import db
+from audit.models.auth import User
 
 
 class AuditLog(db.Model):

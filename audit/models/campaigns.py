@@ -8,10 +8,11 @@ from typing import Any
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from audit.auth.models import utcnow
-from audit.checklists.models import CHANNELS, ChecklistVersion, _in
+from audit.core.clock import utcnow
+from audit.core.queries import in_values
 from audit.extensions import db
-from audit.orgs.models import Branch, Brand
+from audit.models.checklists import CHANNELS, ChecklistVersion
+from audit.models.orgs import Branch, Brand
 
 campaign_branches = Table(
     "campaign_branches",
@@ -28,7 +29,7 @@ class Campaign(db.Model):
     __table_args__ = (
         CheckConstraint("ends_on >= starts_on", name="period"),
         CheckConstraint("visits_per_branch >= 1", name="visits_per_branch"),
-        CheckConstraint(_in("channel", CHANNELS), name="channel"),
+        CheckConstraint(in_values("channel", CHANNELS), name="channel"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,10 +9,11 @@ from typing import Any
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from audit.auth.models import User, utcnow
-from audit.checklists.models import _in
+from audit.core.clock import utcnow
+from audit.core.queries import in_values
 from audit.extensions import db
-from audit.orgs.models import Brand
+from audit.models.auth import User
+from audit.models.orgs import Brand
 
 # "expired": a finished report whose file was deleted after REPORT_KEEP_DAYS (the row stays,
 # so the library can offer to generate it again).
@@ -28,8 +29,8 @@ class Report(db.Model):
 
     __tablename__ = "reports"
     __table_args__ = (
-        CheckConstraint(_in("status", STATUSES), name="status"),
-        CheckConstraint(_in("lang", LANGS), name="lang"),
+        CheckConstraint(in_values("status", STATUSES), name="status"),
+        CheckConstraint(in_values("lang", LANGS), name="lang"),
         CheckConstraint("progress >= 0 AND progress <= 100", name="progress"),
         Index("ix_reports_brand_created", "brand_id", "created_at"),
         Index("ix_reports_requester_created", "requested_by_id", "created_at"),

@@ -1,4 +1,5 @@
-"""Reads for the review screen and the visit report: who changed which answer, when, why."""
+"""Reads of a visit for every page that shows it (review, the shopper's and the owner's visit
+pages, the visit PDF): who changed which answer, when, why."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from audit.auditlog.models import AuditLog
 from audit.extensions import db
-from audit.visits.models import Visit
+from audit.models.auditlog import AuditLog
+from audit.models.visits import Visit
 
 # The log entries that change an answer after the shopper sent it.
 ANSWER_CHANGES = ("edit_answer", "dispute_accepted")

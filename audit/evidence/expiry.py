@@ -7,11 +7,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from audit.auditlog.models import record
-from audit.auth.models import utcnow
-from audit.evidence.storage import Storage
+from audit.core.clock import utcnow
 from audit.extensions import db
-from audit.reports.models import Report
+from audit.models.auditlog import record
+from audit.models.reports import Report
+from audit.storage.base import Storage
 
 BATCH = 500  # rows marked per commit, so a large library never holds one long transaction
 

@@ -9,11 +9,11 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from audit.checklists.models import ChecklistVersion
 from audit.labels import FACT
+from audit.models.checklists import ChecklistVersion
+from audit.models.visits import Visit
 from audit.privacy.rules import STAFF_FACTS, is_staff_question, without_staff_facts
 from audit.visits.facts import CHANNEL_FACTS, typed_fact
-from audit.visits.models import Visit
 
 
 def captures_staff(visit: Visit) -> bool:

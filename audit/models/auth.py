@@ -12,17 +12,13 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from audit.auth.passwords import WeakPasswordError, password_problems
+from audit.core.clock import utcnow
+from audit.core.passwords import WeakPasswordError, password_problems
 from audit.extensions import db
-from audit.orgs.models import Brand, Franchisee
+from audit.models.orgs import Brand, Franchisee
 from audit.textfold import fold
 
 ROLES = ("admin", "quality_manager", "franchise_owner", "shopper")
-
-
-def utcnow() -> datetime:
-    """Timezone-aware now, the only clock the models use."""
-    return datetime.now(UTC)
 
 
 class User(UserMixin, db.Model):

@@ -13,7 +13,7 @@ from flask_login import current_user
 from audit import access
 from audit.extensions import db
 from audit.ids import parse_id
-from audit.orgs.models import Brand
+from audit.models.orgs import Brand
 from audit.textsort import by_name
 
 

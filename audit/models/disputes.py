@@ -8,10 +8,12 @@ from typing import Any
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from audit.auth.models import User, utcnow
-from audit.checklists.models import Question, _in
+from audit.core.clock import utcnow
+from audit.core.queries import in_values
 from audit.extensions import db
-from audit.visits.models import Visit
+from audit.models.auth import User
+from audit.models.checklists import Question
+from audit.models.visits import Visit
 
 DISPUTE_STATUSES = ("open", "accepted", "rejected")
 _OPEN = text("status = 'open'")
@@ -27,7 +29,7 @@ class Dispute(db.Model):
 
     __tablename__ = "disputes"
     __table_args__ = (
-        CheckConstraint(_in("status", DISPUTE_STATUSES), name="status"),
+        CheckConstraint(in_values("status", DISPUTE_STATUSES), name="status"),
         CheckConstraint("status = 'open' OR resolved_at IS NOT NULL", name="resolved"),
         Index("ix_disputes_one_open", "visit_id", "question_id", unique=True,
               sqlite_where=_OPEN, postgresql_where=_OPEN),

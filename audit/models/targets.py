@@ -7,11 +7,12 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from audit.auth.models import User, utcnow
-from audit.checklists.models import _in
+from audit.core.clock import utcnow
+from audit.core.queries import in_values
 from audit.extensions import db
-from audit.orgs.models import Branch, Brand, Region
-from audit.visits.models import DIMENSIONS, STEPS
+from audit.models.auth import User
+from audit.models.orgs import Branch, Brand, Region
+from audit.models.visits import DIMENSIONS, STEPS
 
 SCOPES = ("brand", "region", "branch")
 METRICS = ("overall", *DIMENSIONS, *(f"step_{s}" for s in STEPS))
@@ -23,8 +24,8 @@ class Target(db.Model):
 
     __tablename__ = "targets"
     __table_args__ = (
-        CheckConstraint(_in("scope", SCOPES), name="scope"),
-        CheckConstraint(_in("metric", METRICS), name="metric"),
+        CheckConstraint(in_values("scope", SCOPES), name="scope"),
+        CheckConstraint(in_values("metric", METRICS), name="metric"),
         CheckConstraint("value >= 0 AND value <= 100", name="value"),
         CheckConstraint(
             "(scope = 'brand' AND region_id IS NULL AND branch_id IS NULL)"

@@ -8,18 +8,13 @@ from typing import Any
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from audit.core.queries import in_values
 from audit.extensions import db
-from audit.orgs.models import Brand
+from audit.models.orgs import Brand
 
 KINDS = ("yes_no", "scale", "choice", "number", "text", "photo", "time", "date")
 CHANNELS = ("in_person", "phone", "email", "chat")
 POLICIES = ("zero", "flag")
-
-
-def _in(column: str, values: tuple[str, ...], nullable: bool = False) -> str:
-    listed = ", ".join(f"'{v}'" for v in values)
-    check = f"{column} IN ({listed})"
-    return f"{column} IS NULL OR {check}" if nullable else check
 
 
 class Checklist(db.Model):
@@ -50,8 +45,8 @@ class ChecklistVersion(db.Model):
     __tablename__ = "checklist_versions"
     __table_args__ = (
         UniqueConstraint("checklist_id", "number"),
-        CheckConstraint(_in("channel", CHANNELS), name="channel"),
-        CheckConstraint(_in("critical_policy", POLICIES), name="critical_policy"),
+        CheckConstraint(in_values("channel", CHANNELS), name="channel"),
+        CheckConstraint(in_values("critical_policy", POLICIES), name="critical_policy"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -106,16 +101,18 @@ class Question(db.Model):
     __tablename__ = "questions"
     __table_args__ = (
         UniqueConstraint("version_id", "code"),
-        CheckConstraint(_in("kind", KINDS), name="kind"),
+        CheckConstraint(in_values("kind", KINDS), name="kind"),
         CheckConstraint(
-            _in("dimension", ("tangibles", "reliability", "responsiveness", "assurance", "empathy"),
-                nullable=True),
+            in_values("dimension",
+                      ("tangibles", "reliability", "responsiveness", "assurance", "empathy"),
+                      nullable=True),
             name="dimension",
         ),
         CheckConstraint("step IS NULL OR (step >= 1 AND step <= 5)", name="step"),
-        CheckConstraint(_in("factor", ("product", "convenience", "people"), True), name="factor"),
+        CheckConstraint(in_values("factor", ("product", "convenience", "people"), True),
+                        name="factor"),
         CheckConstraint(
-            _in("kpi", ("nps", "csat", "ces", "fcr", "wait_seconds"), True), name="kpi"
+            in_values("kpi", ("nps", "csat", "ces", "fcr", "wait_seconds"), True), name="kpi"
         ),
         CheckConstraint("points >= 0", name="points"),
         CheckConstraint(

@@ -13,7 +13,7 @@ import boto3
 from botocore.config import Config as BotoConfig
 from botocore.exceptions import ClientError
 
-from audit.evidence.storage import StoredFile, check_key, check_prefix
+from audit.storage.base import StoredFile, check_key, check_prefix
 
 MISSING = {"404", "NoSuchKey", "NotFound"}
 POOL = 20  # connections kept per process: the request threads and the report pool share them
