@@ -2,14 +2,14 @@
 
 A shopper sees their own visits; a quality manager their brand; a franchise owner the
 published visits of their franchisee's branches and never a shopper's identity; an admin
-everything. Records outside a user's scope answer 404, so ids reveal nothing.
+everything. Records outside a user's scope raise `OutOfScope` (answered 404), so ids reveal
+nothing; a role that may not do something at all raises `Forbidden` (403).
 """
 
 from __future__ import annotations
 
 from typing import TypeVar
 
-from flask import abort
 from sqlalchemy import Select, false, select
 
 from audit.actions.models import STATUSES as ACTION_STATUSES
@@ -18,6 +18,7 @@ from audit.auth.models import User
 from audit.campaigns.models import Campaign, campaign_branches
 from audit.checklists.models import Checklist, ChecklistVersion, Question, Section
 from audit.disputes.models import Dispute
+from audit.errors import Forbidden, OutOfScope
 from audit.extensions import db
 from audit.orgs.models import Branch, Brand, Franchisee, Region
 from audit.reports.models import Report
@@ -125,17 +126,18 @@ def readable_versions(user: User, checklist: Checklist) -> list[ChecklistVersion
     return [v for v in checklist.versions if v.published_at is not None]
 
 
-def get_or_404(query: Select[tuple[T]], model: type, ident: int) -> T:
-    """Fetch one record by id inside a scoped query, 404 when out of scope or absent."""
+def get_in_scope(query: Select[tuple[T]], model: type, ident: int) -> T:
+    """Fetch one record by id inside a scoped query; `OutOfScope` when out of scope or
+    absent (the two are one answer, 404)."""
     row = db.session.scalars(query.where(model.id == ident)).first()
     if row is None:
-        abort(404)
+        raise OutOfScope
     return row
 
 
 def visit_for(user: User, visit_id: int) -> Visit:
-    """The visit if `user` may read it, else 404."""
-    return get_or_404(visits_query(user), Visit, visit_id)
+    """The visit if `user` may read it, else OutOfScope."""
+    return get_in_scope(visits_query(user), Visit, visit_id)
 
 
 def can_see_shopper(user: User) -> bool:
@@ -273,7 +275,7 @@ def managed_brand(user: User, brand_id: int | None) -> Brand:
         query = query.where(Brand.id == brand_id)
     brand = db.session.scalars(query).first()
     if brand is None:
-        abort(404)
+        raise OutOfScope
     return brand
 
 
@@ -298,18 +300,19 @@ def checklist_versions_query(user: User) -> Select[tuple[ChecklistVersion]]:
 
 
 def checklist_version_for(user: User, version_id: int) -> ChecklistVersion:
-    return get_or_404(checklist_versions_query(user), ChecklistVersion, version_id)
+    return get_in_scope(checklist_versions_query(user), ChecklistVersion, version_id)
 
 
 def checklist_section_for(user: User, section_id: int) -> Section:
     scope = checklist_versions_query(user).with_only_columns(ChecklistVersion.id)
-    return get_or_404(select(Section).where(Section.version_id.in_(scope)), Section, section_id)
+    return get_in_scope(select(Section).where(Section.version_id.in_(scope)), Section,
+                        section_id)
 
 
 def checklist_question_for(user: User, question_id: int) -> Question:
     scope = checklist_versions_query(user).with_only_columns(ChecklistVersion.id)
-    return get_or_404(select(Question).where(Question.version_id.in_(scope)), Question,
-                      question_id)
+    return get_in_scope(select(Question).where(Question.version_id.in_(scope)), Question,
+                        question_id)
 
 
 # Corrective actions ----------------------------------------------------------------------
@@ -343,8 +346,8 @@ def can_see_actions(user: User) -> bool:
 
 
 def action_for(user: User, action_id: int) -> CorrectiveAction:
-    """The action if `user` may read it, else 404."""
-    return get_or_404(actions_query(user), CorrectiveAction, action_id)
+    """The action if `user` may read it, else OutOfScope."""
+    return get_in_scope(actions_query(user), CorrectiveAction, action_id)
 
 
 def can_manage_actions(user: User) -> bool:
@@ -409,10 +412,11 @@ def reports_query(user: User) -> Select[tuple[Report]]:
 
 
 def report_for(user: User, report_id: int) -> Report:
-    """The report if `user` may see it, else 404 (403 first for a role without reports)."""
+    """The report if `user` may see it, else OutOfScope (Forbidden first for a role without
+    reports)."""
     if not can_use_reports(user):
-        abort(403)
-    return get_or_404(reports_query(user), Report, report_id)
+        raise Forbidden
+    return get_in_scope(reports_query(user), Report, report_id)
 
 
 def export_visits_query(user: User, campaign_id: int) -> Select[tuple[Visit]]:
@@ -455,9 +459,9 @@ def creatable_roles(user: User) -> tuple[str, ...]:
 
 
 def person_for(user: User, person_id: int) -> User:
-    """The person if `user` may manage them, else 404 (another brand's owner, an admin or a
-    manager named by a forged id reveals nothing)."""
-    return get_or_404(people_query(user), User, person_id)
+    """The person if `user` may manage them, else OutOfScope (another brand's owner, an
+    admin or a manager named by a forged id reveals nothing)."""
+    return get_in_scope(people_query(user), User, person_id)
 
 
 def can_manage_person(user: User, person: User) -> bool:

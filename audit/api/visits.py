@@ -150,7 +150,7 @@ def load_visit(visit_id: int) -> Visit:
     query = access.visits_query(current_user).options(
         selectinload(Visit.answers).selectinload(Answer.question)
     )
-    return access.get_or_404(query, Visit, visit_id)
+    return access.get_in_scope(query, Visit, visit_id)
 
 
 def require_fill(visit: Visit) -> None:

@@ -32,7 +32,7 @@ def _managers_only():
 
 
 def _campaign(campaign_id: int) -> Campaign:
-    return access.get_or_404(access.managed_campaigns_query(current_user), Campaign,
+    return access.get_in_scope(access.managed_campaigns_query(current_user), Campaign,
                              campaign_id)
 
 

@@ -15,6 +15,7 @@ from audit.actions import operations as actions
 from audit.auditlog.models import record
 from audit.auth.models import User, utcnow
 from audit.disputes.models import Dispute
+from audit.errors import DomainError
 from audit.extensions import db
 from audit.privacy import staff
 from audit.visits import scores
@@ -25,14 +26,10 @@ from audit.visits.validation import Invalid, normalize
 COMMENT_LIMIT = 2000
 
 
-class DisputeError(Exception):
+class DisputeError(DomainError):
     """A refused dispute step: an HTTP status, a message in the user's language, details."""
 
     status = 422
-
-    def __init__(self, details: dict[str, str] | None = None) -> None:
-        super().__init__(type(self).__name__)
-        self.details = details
 
     def message(self) -> str:
         return _("Some fields are not valid; nothing was saved.")

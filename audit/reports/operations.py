@@ -13,11 +13,11 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
-from werkzeug.exceptions import NotFound
 
 from audit.auditlog.models import record
 from audit.auth.models import User, utcnow
 from audit.campaigns.models import Campaign
+from audit.errors import OutOfScope
 from audit.evidence.storage import storage_for
 from audit.extensions import db
 from audit.ids import id_or_none
@@ -87,7 +87,7 @@ def _brand_id(user: User, params: dict[str, Any]) -> int | None:
 
 def create(user: User, kind: str, params: dict[str, Any], lang: str) -> Report:
     """Add a queued report row (committed by the caller); ids outside the user's scope
-    answer 404 here, before anything is queued."""
+    raise OutOfScope here, before anything is queued."""
     if kind not in registry.KINDS:
         raise BadRequest("kind")
     if lang not in LANGS:
@@ -156,7 +156,7 @@ def run_report(report_id: int) -> None:
         try:
             _attempt(report_id, retry=attempt > 0)
             return
-        except NotFound:
+        except OutOfScope:
             _fail(report_id, "out_of_scope")
             return
         except Exception as exc:  # noqa: BLE001 - any failure is retried, then recorded

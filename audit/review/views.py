@@ -51,7 +51,7 @@ def queue():
 def _visit(visit_id: int) -> Visit:
     query = access.visits_query(current_user).options(
         selectinload(Visit.answers).selectinload(Answer.question), selectinload(Visit.photos))
-    return access.get_or_404(query, Visit, visit_id)
+    return access.get_in_scope(query, Visit, visit_id)
 
 
 def _screen(visit: Visit, status: int = 200, edit_errors: dict | None = None,

@@ -82,7 +82,7 @@ def rescore():
     if not form.validate_on_submit():
         flash(_("Choose a campaign to rescore."), "error")
         return _page(brand, BrandSettingsForm(obj=brand), form, 422)
-    campaign = access.get_or_404(_brand_campaigns(brand), Campaign, form.campaign.data)
+    campaign = access.get_in_scope(_brand_campaigns(brand), Campaign, form.campaign.data)
     changed = operations.rescore_campaign(campaign, current_user)
     flash(_("Campaign rescored: %(count)s visits changed score.", count=changed), "info")
     return redirect(url_for("settings.weights", **brand_args(brand)))

@@ -71,7 +71,7 @@ def _form(brand: Brand, obj: Target | None = None) -> TargetForm:
 
 
 def _target(target_id: int) -> Target:
-    return access.get_or_404(access.targets_query(current_user), Target, target_id)
+    return access.get_in_scope(access.targets_query(current_user), Target, target_id)
 
 
 def _save(brand: Brand, form: TargetForm, target: Target | None):
