@@ -186,12 +186,9 @@ def report_file(report_id: int):
 def _render(kind: str, params: dict, lang: str):
     _require()
     try:
-        report = operations.render_now(current_user, kind, params, lang)
+        report = operations.render_or_refuse(current_user, kind, params, lang)
     except operations.BadRequest as error:
         _bad_request(error)
-    if report.status != "done":
-        code = 404 if report.error == "out_of_scope" else 500
-        api_error(code, operations.error_message(report))
     return send_report(report)
 
 

@@ -25,11 +25,9 @@ def _download(kind: str, params: dict, filename: str) -> Response:
         abort(403)
     lang = report_lang(request.args.get("lang"))
     try:
-        report = operations.render_now(current_user, kind, params, lang)
+        report = operations.render_or_refuse(current_user, kind, params, lang)
     except operations.BadRequest:
         abort(404)
-    if report.status != "done":
-        abort(404 if report.error == "out_of_scope" else 500)
     response = send_report(report)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{filename}-{lang}.{registry.get(kind).extension}"')

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from audit.auditlog.models import record
 from audit.auth.models import User, utcnow
 from audit.campaigns.models import Campaign
-from audit.errors import OutOfScope
+from audit.errors import DomainError, OutOfScope
 from audit.evidence.storage import storage_for
 from audit.extensions import db
 from audit.ids import id_or_none
@@ -85,6 +85,19 @@ def _brand_id(user: User, params: dict[str, Any]) -> int | None:
     return user.franchisee.brand_id if user.franchisee else None
 
 
+class ReportNotMade(DomainError):
+    """A report rendered in the request did not finish: 404 when its subject is out of the
+    requester's scope (or gone), 500 otherwise; the report's own message for the API."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__()
+        self.report = report
+        self.status = 404 if report.error == "out_of_scope" else 500
+
+    def message(self) -> str:
+        return error_message(self.report)
+
+
 def create(user: User, kind: str, params: dict[str, Any], lang: str) -> Report:
     """Add a queued report row (committed by the caller); ids outside the user's scope
     raise OutOfScope here, before anything is queued."""
@@ -121,6 +134,16 @@ def render_now(user: User, kind: str, params: dict[str, Any], lang: str) -> Repo
     db.session.commit()
     run_report(report.id)
     db.session.refresh(report)
+    return report
+
+
+def render_or_refuse(user: User, kind: str, params: dict[str, Any], lang: str) -> Report:
+    """The one way a page, the library or the API renders a report now: the finished
+    report, kept in the library, or ReportNotMade (404 out of scope, else 500) with the
+    report. Ids out of scope before rendering raise OutOfScope, bad parameters BadRequest."""
+    report = render_now(user, kind, params, lang)
+    if report.status != "done":
+        raise ReportNotMade(report)
     return report
 
 

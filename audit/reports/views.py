@@ -88,7 +88,7 @@ def request_report():
     params = {k: request.form[k] for k in PARAM_FIELDS if request.form.get(k)}
     try:
         if kind in SYNCHRONOUS:
-            report = operations.render_now(current_user, kind, params, lang)
+            report = operations.render_or_refuse(current_user, kind, params, lang)
         else:
             report = operations.request_report(current_user, kind, params, lang)
     except operations.BadRequest as error:
@@ -96,6 +96,8 @@ def request_report():
                     "params": _("Choose a campaign.")}
         return _page(422, {error.field: messages[error.field]},
                      {"kind": kind, "lang": lang, **params})
+    except operations.ReportNotMade as refused:
+        report = refused.report
     if report.status == "failed":
         flash(operations.error_message(report), "error")
     elif report.status == "done":
