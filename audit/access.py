@@ -3,13 +3,18 @@
 A shopper sees their own visits; a quality manager their brand; a franchise owner the
 published visits of their franchisee's branches and never a shopper's identity; an admin
 everything. Records outside a user's scope raise `OutOfScope` (answered 404), so ids reveal
-nothing; a role that may not do something at all raises `Forbidden` (403).
+nothing; a role that may not do something at all raises `Forbidden` (403). Pages and
+blueprints are guarded with `require(rule)` and `guard(blueprint, rule)`.
 """
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
 
+from flask import Blueprint
+from flask_login import current_user, login_required
 from sqlalchemy import Select, false, select
 
 from audit.actions.models import STATUSES as ACTION_STATUSES
@@ -27,6 +32,34 @@ from audit.visits.models import Visit
 
 SHOPPER_EDITABLE = ("assigned", "in_progress", "returned")
 T = TypeVar("T")
+View = TypeVar("View", bound=Callable[..., Any])
+Rule = Callable[[User], bool]
+"""A named rule of this module about what a user's role may do (`can_review`, ...)."""
+
+
+def require(rule: Rule) -> Callable[[View], View]:
+    """Guard a view: a log-in first (a page redirects to it), then `rule(current_user)`,
+    else `Forbidden` (403), before the view runs."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            if not rule(current_user):
+                raise Forbidden
+            return view(*args, **kwargs)
+
+        return login_required(checked)  # type: ignore[return-value]
+
+    return decorate
+
+
+def guard(blueprint: Blueprint, rule: Rule) -> None:
+    """Every page of `blueprint` requires a log-in and `rule` (checked before each view)."""
+    blueprint.before_request(require(rule)(_nothing))
+
+
+def _nothing() -> None:
+    return None
 
 
 def visits_query(user: User) -> Select[tuple[Visit]]:

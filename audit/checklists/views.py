@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
 from audit import access
@@ -32,11 +32,7 @@ from forms.choices import choices
 bp = Blueprint("checklists", __name__, url_prefix="/checklists")
 
 
-@bp.before_request
-@login_required
-def _managers_only():
-    if not access.can_edit_checklists(current_user):
-        abort(403)
+access.guard(bp, access.can_edit_checklists)
 
 
 @bp.get("")

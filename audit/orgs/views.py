@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from audit import access
 from audit.ids import parse_id
@@ -20,11 +20,7 @@ bp = Blueprint("orgs", __name__, url_prefix="/branches")
 GROUPS = {"regions": Region, "franchisees": Franchisee}
 
 
-@bp.before_request
-@login_required
-def _managers_only():
-    if not access.can_manage_orgs(current_user):
-        abort(403)
+access.guard(bp, access.can_manage_orgs)
 
 
 def _franchisee_filter(value: str) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from audit import access
 from audit.auth import lockout
@@ -27,11 +27,7 @@ from forms.people import EditPersonForm, NewPersonForm, SetPasswordForm, UnlockF
 bp = Blueprint("people", __name__, url_prefix="/people")
 
 
-@bp.before_request
-@login_required
-def _people_managers_only():
-    if not access.can_manage_people(current_user):
-        abort(403)
+access.guard(bp, access.can_manage_people)
 
 
 @bp.get("")

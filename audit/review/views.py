@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from audit import access
@@ -27,11 +27,7 @@ SORTS = {
 }
 
 
-@bp.before_request
-@login_required
-def _managers_only():
-    if not access.can_review(current_user):
-        abort(403)
+access.guard(bp, access.can_review)
 
 
 @bp.get("")

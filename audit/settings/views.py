@@ -4,9 +4,9 @@ their own."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from audit import access
 from audit.campaigns.models import Campaign
@@ -21,11 +21,7 @@ from forms.settings import BrandSettingsForm, PrivacySettingsForm, RescoreForm
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 
 
-@bp.before_request
-@login_required
-def _managers_only():
-    if not access.can_review(current_user):
-        abort(403)
+access.guard(bp, access.can_review)
 
 
 def _brand_campaigns(brand: Brand):
