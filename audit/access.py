@@ -3,8 +3,10 @@
 A shopper sees their own visits; a quality manager their brand; a franchise owner the
 published visits of their franchisee's branches and never a shopper's identity; an admin
 everything. Records outside a user's scope raise `OutOfScope` (answered 404), so ids reveal
-nothing; a role that may not do something at all raises `Forbidden` (403). Pages and
-blueprints are guarded with `require(rule)` and `guard(blueprint, rule)`.
+nothing; a role that may not do something at all raises `Forbidden` (403). What a role may
+do or see is decided here only, by named rules (`can_review`, `works_across_brands`, ...):
+pages and blueprints are guarded with `require(rule)` and `guard(blueprint, rule)`, and
+templates call the same rules (exposed to them as `access`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any, TypeVar
 
 from flask import Blueprint
 from flask_login import current_user, login_required
-from sqlalchemy import Select, false, select
+from sqlalchemy import Select, false, func, select
 
 from audit.actions.models import STATUSES as ACTION_STATUSES
 from audit.actions.models import CorrectiveAction
@@ -184,11 +186,25 @@ def can_see_reviewer(user: User) -> bool:
     return user.role in ("admin", "quality_manager")
 
 
+def has_own_visits(user: User) -> bool:
+    """A shopper's work is their own visits (their start page lists them)."""
+    return user.role == "shopper"
+
+
+def owns_visit(user: User, visit: Visit) -> bool:
+    """The visit is this shopper's own."""
+    return has_own_visits(user) and visit.shopper_id == user.id
+
+
 def can_fill(user: User, visit: Visit) -> bool:
     """A shopper edits their own visit while it is assigned, in progress or returned."""
-    return user.role == "shopper" and visit.shopper_id == user.id and (
-        visit.status in SHOPPER_EDITABLE
-    )
+    return owns_visit(user, visit) and visit.status in SHOPPER_EDITABLE
+
+
+def can_resubmit(user: User, visit: Visit) -> bool:
+    """Submitting a submitted or published visit again changes nothing: its shopper or an
+    admin may (the answer repeats the visit)."""
+    return visit.shopper_id == user.id or user.role == "admin"
 
 
 def can_see_scores(user: User, visit: Visit) -> bool:
@@ -312,6 +328,12 @@ def managed_brand(user: User, brand_id: int | None) -> Brand:
     return brand
 
 
+def works_across_brands(user: User) -> bool:
+    """An admin belongs to no brand: they pick the brand a page works on, and lists name
+    each record's brand; everyone else works inside their own."""
+    return user.role == "admin"
+
+
 def shoppers_query(user: User) -> Select[tuple[User]]:
     """The active shopper panel a manager may assign visits to."""
     if not can_manage_orgs(user):
@@ -383,6 +405,22 @@ def action_for(user: User, action_id: int) -> CorrectiveAction:
     return get_in_scope(actions_query(user), CorrectiveAction, action_id)
 
 
+def franchise_owners_query(franchisee_id: int | None) -> Select[tuple[User]]:
+    """The franchise owners of a franchisee (the branch's side of its actions)."""
+    return select(User).where(User.role == "franchise_owner",
+                              User.franchisee_id == franchisee_id)
+
+
+def action_assignees_query(branch: Branch) -> Select[tuple[User]]:
+    """Who an action at `branch` can be given to: the brand's active quality managers and
+    the active owners of the branch's franchisee."""
+    who = (User.role == "quality_manager") & (User.brand_id == branch.brand_id)
+    if branch.franchisee_id is not None:
+        who = who | ((User.role == "franchise_owner")
+                     & (User.franchisee_id == branch.franchisee_id))
+    return select(User).where(User.active.is_(True), who)
+
+
 def can_manage_actions(user: User) -> bool:
     """Raising actions, changing severity, due date or assignee, and verifying: managers."""
     return user.role in ("admin", "quality_manager")
@@ -452,6 +490,12 @@ def report_for(user: User, report_id: int) -> Report:
     return get_in_scope(reports_query(user), Report, report_id)
 
 
+def scoped_to_own_franchisee(user: User) -> bool:
+    """A franchise owner's comparisons and reports cover their own franchisee's branches
+    only, and never name another franchisee."""
+    return user.role == "franchise_owner"
+
+
 def export_visits_query(user: User, campaign_id: int) -> Select[tuple[Visit]]:
     """The campaign's visits an export may hold: the user's readable visits (an owner: the
     published visits of their branches), scored ones only."""
@@ -509,3 +553,11 @@ def can_manage_person(user: User, person: User) -> bool:
 def can_deactivate(user: User, person: User) -> bool:
     """Never oneself: an admin who deactivated themselves could lock out the only admin."""
     return person.id != user.id and can_manage_person(user, person)
+
+
+def is_last_admin(user: User) -> bool:
+    """The only active admin left (erasing them would leave nobody to manage the others)."""
+    return user.role == "admin" and not db.session.scalar(
+        select(func.count()).select_from(User).where(
+            User.role == "admin", User.id != user.id, User.active.is_(True),
+            User.erased_at.is_(None)))

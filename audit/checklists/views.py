@@ -47,7 +47,7 @@ def index():
 
 def _brand_choices(form) -> None:  # noqa: ANN001 - a form with brand_id
     """Admins pick the brand; a manager works in their own (the field is dropped)."""
-    if current_user.role == "admin":
+    if access.works_across_brands(current_user):
         brands = by_name(db.session.scalars(select(Brand)).all())
         form.brand_id.choices = choices((b.id, b.name) for b in brands)
     else:
@@ -55,7 +55,7 @@ def _brand_choices(form) -> None:  # noqa: ANN001 - a form with brand_id
 
 
 def _brand(form) -> Brand:  # noqa: ANN001
-    if current_user.role != "admin":
+    if not access.works_across_brands(current_user):
         return current_user.brand
     brand = db.session.get(Brand, form.brand_id.data) if form.brand_id.data else None
     if brand is None:

@@ -47,7 +47,7 @@ def _organisation_choices(form: NewPersonForm | EditPersonForm) -> None:
     """Brands and franchisees the user may give an account; 0 is "none"."""
     none = [(0, "—")]
     form.brand.choices = choices(none + [(b.id, b.name) for b in service.brands(current_user)])
-    several = current_user.role == "admin"
+    several = access.works_across_brands(current_user)
     form.franchisee.choices = choices(none + [
         (f.id, f"{f.brand.name} · {f.name}" if several else f.name)
         for f in service.franchisees(current_user)])
