@@ -2,16 +2,24 @@
 
 A shopper sees their own visits; a quality manager their brand; a franchise owner the
 published visits of their franchisee's branches and never a shopper's identity; an admin
-everything. Records outside a user's scope answer 404, so ids reveal nothing.
+everything. Records outside a user's scope raise `OutOfScope` (answered 404), so ids reveal
+nothing; a role that may not do something at all raises `Forbidden` (403). What a role may
+do or see is decided here only, by named rules (`can_review`, `works_across_brands`, ...):
+pages and blueprints are guarded with `require(rule)` and `guard(blueprint, rule)`, and
+templates call the same rules (exposed to them as `access`).
 """
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
 
-from flask import abort
-from sqlalchemy import Select, false, select
+from flask import Blueprint
+from flask_login import current_user, login_required
+from sqlalchemy import Select, false, func, select
 
+from audit.errors import Forbidden, OutOfScope
 from audit.extensions import db
 from audit.models.actions import STATUSES as ACTION_STATUSES
 from audit.models.actions import CorrectiveAction
@@ -26,6 +34,34 @@ from audit.models.visits import Visit
 
 SHOPPER_EDITABLE = ("assigned", "in_progress", "returned")
 T = TypeVar("T")
+View = TypeVar("View", bound=Callable[..., Any])
+Rule = Callable[[User], bool]
+"""A named rule of this module about what a user's role may do (`can_review`, ...)."""
+
+
+def require(rule: Rule) -> Callable[[View], View]:
+    """Guard a view: a log-in first (a page redirects to it), then `rule(current_user)`,
+    else `Forbidden` (403), before the view runs."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            if not rule(current_user):
+                raise Forbidden
+            return view(*args, **kwargs)
+
+        return login_required(checked)  # type: ignore[return-value]
+
+    return decorate
+
+
+def guard(blueprint: Blueprint, rule: Rule) -> None:
+    """Every page of `blueprint` requires a log-in and `rule` (checked before each view)."""
+    blueprint.before_request(require(rule)(_nothing))
+
+
+def _nothing() -> None:
+    return None
 
 
 def visits_query(user: User) -> Select[tuple[Visit]]:
@@ -125,17 +161,18 @@ def readable_versions(user: User, checklist: Checklist) -> list[ChecklistVersion
     return [v for v in checklist.versions if v.published_at is not None]
 
 
-def get_or_404(query: Select[tuple[T]], model: type, ident: int) -> T:
-    """Fetch one record by id inside a scoped query, 404 when out of scope or absent."""
+def get_in_scope(query: Select[tuple[T]], model: type, ident: int) -> T:
+    """Fetch one record by id inside a scoped query; `OutOfScope` when out of scope or
+    absent (the two are one answer, 404)."""
     row = db.session.scalars(query.where(model.id == ident)).first()
     if row is None:
-        abort(404)
+        raise OutOfScope
     return row
 
 
 def visit_for(user: User, visit_id: int) -> Visit:
-    """The visit if `user` may read it, else 404."""
-    return get_or_404(visits_query(user), Visit, visit_id)
+    """The visit if `user` may read it, else OutOfScope."""
+    return get_in_scope(visits_query(user), Visit, visit_id)
 
 
 def can_see_shopper(user: User) -> bool:
@@ -149,11 +186,25 @@ def can_see_reviewer(user: User) -> bool:
     return user.role in ("admin", "quality_manager")
 
 
+def has_own_visits(user: User) -> bool:
+    """A shopper's work is their own visits (their start page lists them)."""
+    return user.role == "shopper"
+
+
+def owns_visit(user: User, visit: Visit) -> bool:
+    """The visit is this shopper's own."""
+    return has_own_visits(user) and visit.shopper_id == user.id
+
+
 def can_fill(user: User, visit: Visit) -> bool:
     """A shopper edits their own visit while it is assigned, in progress or returned."""
-    return user.role == "shopper" and visit.shopper_id == user.id and (
-        visit.status in SHOPPER_EDITABLE
-    )
+    return owns_visit(user, visit) and visit.status in SHOPPER_EDITABLE
+
+
+def can_resubmit(user: User, visit: Visit) -> bool:
+    """Submitting a submitted or published visit again changes nothing: its shopper or an
+    admin may (the answer repeats the visit)."""
+    return visit.shopper_id == user.id or user.role == "admin"
 
 
 def can_see_scores(user: User, visit: Visit) -> bool:
@@ -273,8 +324,14 @@ def managed_brand(user: User, brand_id: int | None) -> Brand:
         query = query.where(Brand.id == brand_id)
     brand = db.session.scalars(query).first()
     if brand is None:
-        abort(404)
+        raise OutOfScope
     return brand
+
+
+def works_across_brands(user: User) -> bool:
+    """An admin belongs to no brand: they pick the brand a page works on, and lists name
+    each record's brand; everyone else works inside their own."""
+    return user.role == "admin"
 
 
 def shoppers_query(user: User) -> Select[tuple[User]]:
@@ -298,18 +355,19 @@ def checklist_versions_query(user: User) -> Select[tuple[ChecklistVersion]]:
 
 
 def checklist_version_for(user: User, version_id: int) -> ChecklistVersion:
-    return get_or_404(checklist_versions_query(user), ChecklistVersion, version_id)
+    return get_in_scope(checklist_versions_query(user), ChecklistVersion, version_id)
 
 
 def checklist_section_for(user: User, section_id: int) -> Section:
     scope = checklist_versions_query(user).with_only_columns(ChecklistVersion.id)
-    return get_or_404(select(Section).where(Section.version_id.in_(scope)), Section, section_id)
+    return get_in_scope(select(Section).where(Section.version_id.in_(scope)), Section,
+                        section_id)
 
 
 def checklist_question_for(user: User, question_id: int) -> Question:
     scope = checklist_versions_query(user).with_only_columns(ChecklistVersion.id)
-    return get_or_404(select(Question).where(Question.version_id.in_(scope)), Question,
-                      question_id)
+    return get_in_scope(select(Question).where(Question.version_id.in_(scope)), Question,
+                        question_id)
 
 
 # Corrective actions ----------------------------------------------------------------------
@@ -343,8 +401,24 @@ def can_see_actions(user: User) -> bool:
 
 
 def action_for(user: User, action_id: int) -> CorrectiveAction:
-    """The action if `user` may read it, else 404."""
-    return get_or_404(actions_query(user), CorrectiveAction, action_id)
+    """The action if `user` may read it, else OutOfScope."""
+    return get_in_scope(actions_query(user), CorrectiveAction, action_id)
+
+
+def franchise_owners_query(franchisee_id: int | None) -> Select[tuple[User]]:
+    """The franchise owners of a franchisee (the branch's side of its actions)."""
+    return select(User).where(User.role == "franchise_owner",
+                              User.franchisee_id == franchisee_id)
+
+
+def action_assignees_query(branch: Branch) -> Select[tuple[User]]:
+    """Who an action at `branch` can be given to: the brand's active quality managers and
+    the active owners of the branch's franchisee."""
+    who = (User.role == "quality_manager") & (User.brand_id == branch.brand_id)
+    if branch.franchisee_id is not None:
+        who = who | ((User.role == "franchise_owner")
+                     & (User.franchisee_id == branch.franchisee_id))
+    return select(User).where(User.active.is_(True), who)
 
 
 def can_manage_actions(user: User) -> bool:
@@ -409,10 +483,17 @@ def reports_query(user: User) -> Select[tuple[Report]]:
 
 
 def report_for(user: User, report_id: int) -> Report:
-    """The report if `user` may see it, else 404 (403 first for a role without reports)."""
+    """The report if `user` may see it, else OutOfScope (Forbidden first for a role without
+    reports)."""
     if not can_use_reports(user):
-        abort(403)
-    return get_or_404(reports_query(user), Report, report_id)
+        raise Forbidden
+    return get_in_scope(reports_query(user), Report, report_id)
+
+
+def scoped_to_own_franchisee(user: User) -> bool:
+    """A franchise owner's comparisons and reports cover their own franchisee's branches
+    only, and never name another franchisee."""
+    return user.role == "franchise_owner"
 
 
 def export_visits_query(user: User, campaign_id: int) -> Select[tuple[Visit]]:
@@ -455,9 +536,9 @@ def creatable_roles(user: User) -> tuple[str, ...]:
 
 
 def person_for(user: User, person_id: int) -> User:
-    """The person if `user` may manage them, else 404 (another brand's owner, an admin or a
-    manager named by a forged id reveals nothing)."""
-    return get_or_404(people_query(user), User, person_id)
+    """The person if `user` may manage them, else OutOfScope (another brand's owner, an
+    admin or a manager named by a forged id reveals nothing)."""
+    return get_in_scope(people_query(user), User, person_id)
 
 
 def can_manage_person(user: User, person: User) -> bool:
@@ -472,3 +553,11 @@ def can_manage_person(user: User, person: User) -> bool:
 def can_deactivate(user: User, person: User) -> bool:
     """Never oneself: an admin who deactivated themselves could lock out the only admin."""
     return person.id != user.id and can_manage_person(user, person)
+
+
+def is_last_admin(user: User) -> bool:
+    """The only active admin left (erasing them would leave nobody to manage the others)."""
+    return user.role == "admin" and not db.session.scalar(
+        select(func.count()).select_from(User).where(
+            User.role == "admin", User.id != user.id, User.active.is_(True),
+            User.erased_at.is_(None)))

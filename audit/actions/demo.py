@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from audit import access
 from audit.actions.operations import (
     ENTITY,
     as_utc,
@@ -99,6 +100,5 @@ def _now():
 
 def _branch_side(visit: Visit, actor: User) -> User:
     """The owner of the visit's branch when it is franchised, else the manager."""
-    owner = db.session.scalar(select(User).where(
-        User.role == "franchise_owner", User.franchisee_id == visit.branch.franchisee_id))
+    owner = db.session.scalar(access.franchise_owners_query(visit.branch.franchisee_id))
     return owner if visit.branch.franchisee_id and owner else actor

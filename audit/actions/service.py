@@ -114,11 +114,7 @@ def scope_choices(user: User) -> dict[str, list]:
 def assignee_choices(branch: Branch) -> list[User]:
     """Who an action can be given to: the brand's quality managers and the owners of the
     branch's franchisee."""
-    who = (User.role == "quality_manager") & (User.brand_id == branch.brand_id)
-    if branch.franchisee_id is not None:
-        who = who | ((User.role == "franchise_owner")
-                     & (User.franchisee_id == branch.franchisee_id))
-    return by_name(db.session.scalars(select(User).where(User.active.is_(True), who)))
+    return by_name(db.session.scalars(access.action_assignees_query(branch)))
 
 
 def source_of(action: CorrectiveAction) -> dict[str, Any] | None:

@@ -17,7 +17,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from audit import access
 from audit.actions import labels as action_labels
@@ -36,16 +36,7 @@ from forms.choices import choices
 bp = Blueprint("actions", __name__, url_prefix="/actions")
 
 
-@bp.before_request
-@login_required
-def _people_who_fix_things():
-    if not access.can_see_actions(current_user):
-        abort(403)
-
-
-def _managers_only() -> None:
-    if not access.can_manage_actions(current_user):
-        abort(403)
+access.guard(bp, access.can_see_actions)
 
 
 def _render(template: str, status: int = 200, **context):
@@ -78,9 +69,9 @@ def _assignee(form) -> User | None:  # noqa: ANN001
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@access.require(access.can_manage_actions)
 def new():
     """Raise an action from a failed answer (?visit=&question=) or for a branch."""
-    _managers_only()
     form = RaiseForm(visit=request.args.get("visit"), question=request.args.get("question"),
                      branch=request.args.get("branch", type=parse_id))
     visit_id = id_or_none(form.visit.data or None)
@@ -188,9 +179,9 @@ def change_status(action_id: int):
 
 
 @bp.post("/<int:action_id>/edit")
+@access.require(access.can_manage_actions)
 def edit(action_id: int):
     """Change severity (and so the owner tier), due date, assignee, title, description."""
-    _managers_only()
     action = _action(action_id)
     form = EditForm()
     _assignees(form, action.branch)

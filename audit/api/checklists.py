@@ -28,7 +28,7 @@ def list_checklists():
 @blp.errors(404)
 def get_checklist(checklist_id: int):
     """One checklist with every version's sections and questions."""
-    return _visible(access.get_or_404(access.checklists_query(current_user), Checklist,
+    return _visible(access.get_in_scope(access.checklists_query(current_user), Checklist,
                                       checklist_id))
 
 

@@ -26,7 +26,7 @@ def open_dispute(body: dict, visit_id: int):
         api_error(403, operations.NotOwner().message())
     query = access.visits_query(current_user).options(
         selectinload(Visit.answers).selectinload(Answer.question))
-    visit = access.get_or_404(query, Visit, visit_id)
+    visit = access.get_in_scope(query, Visit, visit_id)
     try:
         return operations.open_dispute(
             visit, body["question"], body["comment"], current_user,

@@ -107,11 +107,6 @@ class ComparisonPdfQuery(LangQuery):
     franchisee = Id()
 
 
-def _require() -> None:
-    if not access.can_use_reports(current_user):
-        api_error(403, _("You are not allowed to do this."))
-
-
 def report_json(report: Report) -> dict:
     done = report.status == "done"
     return {
@@ -141,9 +136,9 @@ def _bad_request(error: operations.BadRequest):
 @blp.doc(requestBody=REQUEST_BODY)
 @blp.response(202, ReportSchema)
 @blp.errors(400, 403, 404, 413, 422)
+@access.require(access.can_use_reports)
 def request_report(body: dict):
     """Queue a report; poll `status_url` until `status` is "done", then fetch `file_url`."""
-    _require()
     try:
         report = operations.request_report(current_user, body["kind"], body["params"],
                                            _lang(body))
@@ -156,9 +151,9 @@ def request_report(body: dict):
 @blp.arguments(LibraryQuery, location="query")
 @blp.response(200, ReportSchema(many=True))
 @blp.errors(403, 422)
+@access.require(access.can_use_reports)
 def list_reports(query: dict):
     """The library in the caller's scope, newest first, 25 a page."""
-    _require()
     page = library.library(current_user, query["page"], str(get_locale()))
     return [report_json(r) for r in page.rows]
 
@@ -184,14 +179,10 @@ def report_file(report_id: int):
 
 
 def _render(kind: str, params: dict, lang: str):
-    _require()
     try:
-        report = operations.render_now(current_user, kind, params, lang)
+        report = operations.render_or_refuse(current_user, kind, params, lang)
     except operations.BadRequest as error:
         _bad_request(error)
-    if report.status != "done":
-        code = 404 if report.error == "out_of_scope" else 500
-        api_error(code, operations.error_message(report))
     return send_report(report)
 
 
@@ -199,6 +190,7 @@ def _render(kind: str, params: dict, lang: str):
 @blp.arguments(LangQuery, location="query")
 @blp.doc(responses=PDF)
 @blp.errors(403, 404, 422)
+@access.require(access.can_use_reports)
 def visit_pdf(query: dict, visit_id: int):
     """The visit report, rendered now (and kept in the library)."""
     return _render("visit", {"visit": visit_id}, _lang(query))
@@ -208,6 +200,7 @@ def visit_pdf(query: dict, visit_id: int):
 @blp.arguments(ComparisonPdfQuery, location="query")
 @blp.doc(responses=PDF)
 @blp.errors(403, 404, 422)
+@access.require(access.can_use_reports)
 def comparison_pdf(query: dict):
     """The branch-comparison report for a campaign and a scope, rendered now from the
     current data (and kept in the library); for many branches prefer POST /reports."""
@@ -219,7 +212,7 @@ def comparison_pdf(query: dict):
 @blp.arguments(LangQuery, location="query")
 @blp.doc(responses=SHEETS)
 @blp.errors(403, 404, 422)
+@access.require(access.can_use_reports)
 def export(query: dict, campaign_id: int, fmt: str):
     """A campaign's visits, answers and scores in the caller's scope."""
-    _require()
     return exports.response(current_user, campaign_id, fmt, _lang(query))

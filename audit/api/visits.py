@@ -124,7 +124,7 @@ def submit_visit(visit_id: int):
     visit = load_visit(visit_id)
     if visit.status not in ("submitted", "approved"):
         require_fill(visit)
-    elif visit.shopper_id != current_user.id and current_user.role != "admin":
+    elif not access.can_resubmit(current_user, visit):
         api_error(403, _("You are not allowed to do this."))
     try:
         operations.submit(visit, current_user)
@@ -149,11 +149,11 @@ def load_visit(visit_id: int) -> Visit:
     query = access.visits_query(current_user).options(
         selectinload(Visit.answers).selectinload(Answer.question)
     )
-    return access.get_or_404(query, Visit, visit_id)
+    return access.get_in_scope(query, Visit, visit_id)
 
 
 def require_fill(visit: Visit) -> None:
     if not access.can_fill(current_user, visit):
-        if current_user.role == "shopper" and visit.shopper_id == current_user.id:
+        if access.owns_visit(current_user, visit):
             api_error(409, _("This visit is no longer open for changes."))
         api_error(403, _("You are not allowed to do this."))

@@ -7,7 +7,7 @@ from operator import itemgetter
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from audit import access
 from audit.campaigns import operations, service
@@ -24,15 +24,11 @@ from forms.choices import choices
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
 
 
-@bp.before_request
-@login_required
-def _managers_only():
-    if not access.can_manage_orgs(current_user):
-        abort(403)
+access.guard(bp, access.can_manage_orgs)
 
 
 def _campaign(campaign_id: int) -> Campaign:
-    return access.get_or_404(access.managed_campaigns_query(current_user), Campaign,
+    return access.get_in_scope(access.managed_campaigns_query(current_user), Campaign,
                              campaign_id)
 
 

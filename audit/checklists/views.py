@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
 from audit import access
@@ -30,12 +30,7 @@ from forms.checklists import (
 )
 from forms.choices import choices
 
-
-@bp.before_request
-@login_required
-def _managers_only():
-    if not access.can_edit_checklists(current_user):
-        abort(403)
+access.guard(bp, access.can_edit_checklists)
 
 
 @bp.get("")
@@ -50,7 +45,7 @@ def index():
 
 def _brand_choices(form) -> None:  # noqa: ANN001 - a form with brand_id
     """Admins pick the brand; a manager works in their own (the field is dropped)."""
-    if current_user.role == "admin":
+    if access.works_across_brands(current_user):
         brands = by_name(db.session.scalars(select(Brand)).all())
         form.brand_id.choices = choices((b.id, b.name) for b in brands)
     else:
@@ -58,7 +53,7 @@ def _brand_choices(form) -> None:  # noqa: ANN001 - a form with brand_id
 
 
 def _brand(form) -> Brand:  # noqa: ANN001
-    if current_user.role != "admin":
+    if not access.works_across_brands(current_user):
         return current_user.brand
     brand = db.session.get(Brand, form.brand_id.data) if form.brand_id.data else None
     if brand is None:

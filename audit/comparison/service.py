@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from flask import abort
 from sqlalchemy import select
 
 from audit import access
@@ -19,6 +18,7 @@ from audit.comparison.queries import (
     campaign_moments,
     total,
 )
+from audit.errors import Forbidden
 from audit.extensions import db
 from audit.models.auth import User
 from audit.models.campaigns import Campaign, campaign_branches
@@ -52,8 +52,8 @@ def branch_comparison(
     per dimension and step; the brand's aggregate; the scope's KPIs and weakest questions;
     the trend of the scope and the brand over campaigns."""
     if not access.can_compare(user):
-        abort(403)
-    campaign = access.get_or_404(access.campaigns_query(user), Campaign, campaign_id)
+        raise Forbidden
+    campaign = access.get_in_scope(access.campaigns_query(user), Campaign, campaign_id)
     statuses = counted_statuses(user, include_submitted)
     scope = _scope_query(user, region_id, franchisee_id)
     in_campaign = select(campaign_branches.c.branch_id).where(

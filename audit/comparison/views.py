@@ -3,9 +3,9 @@ tiles."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template, request
 from flask_babel import get_locale
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
 from audit import access
@@ -28,10 +28,8 @@ def _int_arg(name: str) -> int | None:
 
 
 @bp.get("/comparison")
-@login_required
+@access.require(access.can_compare)
 def page():
-    if not access.can_compare(current_user):
-        abort(403)
     campaigns = db.session.scalars(
         access.campaigns_query(current_user).order_by(Campaign.starts_on)).all()
     if not campaigns:

@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from audit import access
 from audit.actions import operations as actions
 from audit.core.clock import utcnow
+from audit.errors import DomainError
 from audit.extensions import db
 from audit.models.auditlog import record
 from audit.models.auth import User
@@ -25,14 +26,10 @@ from audit.visits.validation import Invalid, normalize
 COMMENT_LIMIT = 2000
 
 
-class DisputeError(Exception):
+class DisputeError(DomainError):
     """A refused dispute step: an HTTP status, a message in the user's language, details."""
 
     status = 422
-
-    def __init__(self, details: dict[str, str] | None = None) -> None:
-        super().__init__(type(self).__name__)
-        self.details = details
 
     def message(self) -> str:
         return _("Some fields are not valid; nothing was saved.")

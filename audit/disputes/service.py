@@ -66,7 +66,7 @@ def for_resolution(user: User, dispute_id: int) -> tuple[DisputeRow, list[Photo]
         selectinload(Dispute.visit).selectinload(Visit.answers).selectinload(Answer.question),
         selectinload(Dispute.visit).selectinload(Visit.photos),
     )
-    dispute = access.get_or_404(query, Dispute, dispute_id)
+    dispute = access.get_in_scope(query, Dispute, dispute_id)
     photos = dispute.visit.photos
     own = [p for p in photos if p.question_id == dispute.question_id]
     general = [p for p in photos if p.question_id is None]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
 from audit import access
@@ -20,11 +20,7 @@ from forms.disputes import AcceptDisputeForm, RejectDisputeForm
 bp = Blueprint("disputes", __name__, url_prefix="/disputes")
 
 
-@bp.before_request
-@login_required
-def _managers_only():
-    if not access.can_review(current_user):
-        abort(403)
+access.guard(bp, access.can_review)
 
 
 def _int_arg(name: str) -> int | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from audit import access
 from audit.jobs import operations
@@ -21,11 +21,7 @@ REFUSED = {
 }
 
 
-@bp.before_request
-@login_required
-def _shoppers_only():
-    if not access.can_claim(current_user):
-        abort(403)
+access.guard(bp, access.can_claim)
 
 
 @bp.get("")

@@ -24,12 +24,12 @@ def chosen_brand() -> Brand:
 
 def brand_args(brand: Brand) -> dict[str, int]:
     """Query arguments that keep an admin on the brand they picked (none for a manager)."""
-    return {"brand": brand.id} if current_user.role == "admin" else {}
+    return {"brand": brand.id} if access.works_across_brands(current_user) else {}
 
 
 def picker_context(brand: Brand) -> dict[str, Any]:
     """What a page with the brand picker renders: the brand, the brands to choose from (an
     admin's only) and the arguments its links carry."""
     brands = (by_name(db.session.scalars(access.brands_query(current_user)))
-              if current_user.role == "admin" else [brand])
+              if access.works_across_brands(current_user) else [brand])
     return {"brand": brand, "brands": brands, "brand_args": brand_args(brand)}

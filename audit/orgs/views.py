@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from audit import access
 from audit.ids import parse_id
@@ -20,11 +20,7 @@ bp = Blueprint("orgs", __name__, url_prefix="/branches")
 GROUPS = {"regions": Region, "franchisees": Franchisee}
 
 
-@bp.before_request
-@login_required
-def _managers_only():
-    if not access.can_manage_orgs(current_user):
-        abort(403)
+access.guard(bp, access.can_manage_orgs)
 
 
 def _franchisee_filter(value: str) -> int:
@@ -84,14 +80,14 @@ def new_branch():
 
 @bp.route("/<int:branch_id>", methods=["GET", "POST"])
 def edit_branch(branch_id: int):
-    branch = access.get_or_404(access.managed_branches_query(current_user), Branch, branch_id)
+    branch = access.get_in_scope(access.managed_branches_query(current_user), Branch, branch_id)
     return _edit(branch.brand, branch)
 
 
 @bp.post("/<int:branch_id>/delete")
 def delete_branch(branch_id: int):
     """Delete a branch without visits; one with visits is deactivated instead."""
-    branch = access.get_or_404(access.managed_branches_query(current_user), Branch, branch_id)
+    branch = access.get_in_scope(access.managed_branches_query(current_user), Branch, branch_id)
     brand = branch.brand
     if not DeleteForm().validate_on_submit():
         abort(400)
@@ -128,7 +124,7 @@ def save_group(kind: str, row_id: int):
     if row_id:
         query = (access.regions_query if model is Region else access.franchisees_query)(
             current_user)
-        row = access.get_or_404(query, model, row_id)
+        row = access.get_in_scope(query, model, row_id)
     brand = row.brand if row else chosen_brand()
     form = GroupForm()
     if form.validate_on_submit():

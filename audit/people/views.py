@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from audit import access
 from audit.auth import lockout
@@ -28,11 +28,7 @@ from forms.people import EditPersonForm, NewPersonForm, SetPasswordForm, UnlockF
 bp = Blueprint("people", __name__, url_prefix="/people")
 
 
-@bp.before_request
-@login_required
-def _people_managers_only():
-    if not access.can_manage_people(current_user):
-        abort(403)
+access.guard(bp, access.can_manage_people)
 
 
 @bp.get("")
@@ -52,7 +48,7 @@ def _organisation_choices(form: NewPersonForm | EditPersonForm) -> None:
     """Brands and franchisees the user may give an account; 0 is "none"."""
     none = [(0, "—")]
     form.brand.choices = choices(none + [(b.id, b.name) for b in service.brands(current_user)])
-    several = current_user.role == "admin"
+    several = access.works_across_brands(current_user)
     form.franchisee.choices = choices(none + [
         (f.id, f"{f.brand.name} · {f.name}" if several else f.name)
         for f in service.franchisees(current_user)])

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort
 from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
 from audit import access
 from audit.comparison.queries import STEP_KEYS, campaign_moments
 from audit.comparison.service import branch_comparison, brand_branch_summaries
+from audit.errors import Forbidden, OutOfScope
 from audit.extensions import db
 from audit.models.actions import CorrectiveAction
 from audit.models.auth import User
@@ -29,9 +29,9 @@ PUBLISHED = ("approved",)
 
 
 def require_portal(user: User) -> None:
-    """Managers, shoppers and admins have their own workspace: 403."""
+    """Managers, shoppers and admins have their own workspace: Forbidden."""
     if not access.can_use_portal(user):
-        abort(403)
+        raise Forbidden
 
 
 def campaigns(user: User) -> list[Campaign]:
@@ -87,7 +87,7 @@ def summary(user: User, campaign_id: int | None = None) -> dict[str, Any] | None
         campaign_id = choices[0].id
     campaign = next((c for c in choices if c.id == campaign_id), None)
     if campaign is None:
-        abort(404)
+        raise OutOfScope
     data = branch_comparison(user, campaign.id)
     spread = brand_branch_summaries(campaign.id, PUBLISHED)
     columns = ["overall", *DIMENSIONS, *(f"step_{s}" for s in STEP_KEYS)]
@@ -138,7 +138,7 @@ def branch_page(user: User, branch_id: int, campaign_id: int | None = None) -> d
     """One own branch: its published visits, its mean over campaigns beside the brand's, and
     its dimensions beside the brand's in the chosen (default: latest) campaign."""
     require_portal(user)
-    branch = access.get_or_404(access.branches_query(user), Branch, branch_id)
+    branch = access.get_in_scope(access.branches_query(user), Branch, branch_id)
     visits = db.session.scalars(
         access.visits_query(user).where(Visit.branch_id == branch.id)
         .options(selectinload(Visit.campaign))
@@ -153,7 +153,7 @@ def branch_page(user: User, branch_id: int, campaign_id: int | None = None) -> d
              for c in reversed(seen)]
     chosen = next((c for c in seen if c.id == campaign_id), seen[0] if seen else None)
     if campaign_id is not None and (chosen is None or chosen.id != campaign_id):
-        abort(404)
+        raise OutOfScope
     current = None
     if chosen is not None:
         data = branch_comparison(user, chosen.id)

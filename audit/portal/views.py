@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from audit import access
 from audit.charts import radar, trend
 from audit.disputes import operations as disputes
 from audit.extensions import db
@@ -22,10 +23,7 @@ bp = Blueprint("portal", __name__, url_prefix="/portal")
 BRANCH_COLOUR, BRAND_COLOUR = "#0b5cad", "#8a5a00"
 
 
-@bp.before_request
-@login_required
-def _owners_only():
-    service.require_portal(current_user)
+access.guard(bp, access.can_use_portal)
 
 
 def _int_arg(name: str) -> int | None:

@@ -19,12 +19,12 @@ from audit.visits.service import answer_edits
 
 
 def visit_for_owner(user: User, visit_id: int) -> Visit:
-    """A published visit of the owner's branches, with answers and photos; else 404."""
+    """A published visit of the owner's branches, with answers and photos; else OutOfScope."""
     require_portal(user)
     query = access.visits_query(user).options(
         selectinload(Visit.answers).selectinload(Answer.question), selectinload(Visit.photos),
         selectinload(Visit.branch), selectinload(Visit.campaign))
-    return access.get_or_404(query, Visit, visit_id)
+    return access.get_in_scope(query, Visit, visit_id)
 
 
 def visit_screen(user: User, visit: Visit) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from flask import current_app
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import selectinload
 
+from audit import access
 from audit.core.clock import utcnow
 from audit.extensions import db
 from audit.models.actions import ActionComment, ActionPhoto
@@ -187,10 +188,7 @@ def erase_person(user: User, actor: User | None,
     if user.erased_at is not None:
         summary.already_erased = True
         return summary
-    if user.role == "admin" and not db.session.scalar(
-            select(func.count()).select_from(User).where(
-                User.role == "admin", User.id != user.id, User.active.is_(True),
-                User.erased_at.is_(None))):
+    if access.is_last_admin(user):
         raise LastAdmin
     now = utcnow()
     summary.tokens_revoked = db.session.execute(

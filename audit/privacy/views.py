@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from audit import access
 from audit.extensions import db
@@ -14,11 +14,7 @@ from audit.privacy import subject
 bp = Blueprint("privacy", __name__, url_prefix="/privacy")
 
 
-@bp.before_request
-@login_required
-def _admins_only():
-    if not access.can_handle_personal_data(current_user):
-        abort(403)
+access.guard(bp, access.can_handle_personal_data)
 
 
 def _person(user_id: int) -> User:

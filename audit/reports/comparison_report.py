@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import abort, current_app
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
@@ -30,6 +30,7 @@ from audit.comparison.charts import (
 from audit.comparison.findings import summary_findings
 from audit.comparison.queries import branch_moments
 from audit.comparison.service import branch_comparison, counted_statuses
+from audit.errors import Forbidden
 from audit.extensions import db
 from audit.i18n import localized
 from audit.models.actions import CorrectiveAction
@@ -96,7 +97,7 @@ def comparison_context(user: User, params: dict[str, Any], lang: str,
                        progress: Progress = lambda _pct: None) -> dict[str, Any]:
     """Everything the template shows, each part through the viewer's access rules."""
     if not access.can_compare(user):
-        abort(403)
+        raise Forbidden
     campaign_id = int(params["campaign"])
     region_id, franchisee_id = params.get("region"), params.get("franchisee")
     data = branch_comparison(user, campaign_id, region_id=region_id,

@@ -4,7 +4,7 @@ they are kept there with their parameters); large reports go through the library
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, request
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from audit import access
 from audit.ids import id_or_none
@@ -13,6 +13,7 @@ from audit.reports.views import send_report
 from audit.reports.visit_report import report_lang
 
 bp = Blueprint("reports_pdf", __name__, url_prefix="/reports")
+access.guard(bp, access.can_use_reports)
 
 
 def _int_arg(name: str) -> int | None:
@@ -21,15 +22,11 @@ def _int_arg(name: str) -> int | None:
 
 def _download(kind: str, params: dict, filename: str) -> Response:
     """Render now, keep it in the library, send it; out of scope is 404 as everywhere."""
-    if not access.can_use_reports(current_user):
-        abort(403)
     lang = report_lang(request.args.get("lang"))
     try:
-        report = operations.render_now(current_user, kind, params, lang)
+        report = operations.render_or_refuse(current_user, kind, params, lang)
     except operations.BadRequest:
         abort(404)
-    if report.status != "done":
-        abort(404 if report.error == "out_of_scope" else 500)
     response = send_report(report)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{filename}-{lang}.{registry.get(kind).extension}"')
@@ -37,13 +34,11 @@ def _download(kind: str, params: dict, filename: str) -> Response:
 
 
 @bp.get("/visits/<int:visit_id>.pdf")
-@login_required
 def visit_pdf(visit_id: int):
     return _download("visit", {"visit": visit_id}, f"visit-{visit_id}")
 
 
 @bp.get("/comparison.pdf")
-@login_required
 def comparison_pdf():
     campaign_id = _int_arg("campaign")
     if campaign_id is None:

@@ -71,8 +71,8 @@ def _answer_value(answer: Answer, lang: str) -> Any:
 
 
 def build(user: User, campaign_id: int, lang: str) -> Export:
-    """The two sheets, headers and text in `lang` (404 for a campaign out of scope)."""
-    campaign = access.get_or_404(access.campaigns_query(user), Campaign, campaign_id)
+    """The two sheets, headers and text in `lang` (OutOfScope for a campaign out of scope)."""
+    campaign = access.get_in_scope(access.campaigns_query(user), Campaign, campaign_id)
     visits = list(db.session.scalars(
         access.export_visits_query(user, campaign.id)
         .options(selectinload(Visit.branch), selectinload(Visit.shopper),

@@ -68,7 +68,7 @@ def describe(reports: list[Report], viewer: User, locale: str) -> dict[int, str]
         select(Visit.id, Branch.name, Branch.timezone, Visit.visited_at, Visit.due_until)
         .join(Branch, Branch.id == Visit.branch_id).where(Visit.id.in_(visit_ids)))
     } if visit_ids else {}
-    owner = viewer.role == "franchise_owner"
+    owner = access.scoped_to_own_franchisee(viewer)
     out: dict[int, str] = {}
     for report in reports:
         p = report.params
@@ -95,16 +95,17 @@ def describe(reports: list[Report], viewer: User, locale: str) -> dict[int, str]
 
 
 def check_scope(user: User, kind: str, params: dict[str, Any]) -> dict[str, Any]:
-    """Refuse ids outside the user's scope before queuing (404), and keep an owner's report
-    to their own franchisee whatever was asked."""
+    """Refuse ids outside the user's scope before queuing (OutOfScope), and keep an owner's
+    report to their own franchisee whatever was asked."""
     if kind == "visit":
         access.visit_for(user, params["visit"])
     elif kind == "comparison":
-        access.get_or_404(access.campaigns_query(user), Campaign, params["campaign"])
-        if user.role == "franchise_owner":
+        access.get_in_scope(access.campaigns_query(user), Campaign, params["campaign"])
+        if access.scoped_to_own_franchisee(user):
             return {**params, "region": None, "franchisee": user.franchisee_id}
         if params.get("region"):
-            access.get_or_404(access.regions_query(user), Region, params["region"])
+            access.get_in_scope(access.regions_query(user), Region, params["region"])
         if params.get("franchisee"):
-            access.get_or_404(access.franchisees_query(user), Franchisee, params["franchisee"])
+            access.get_in_scope(access.franchisees_query(user), Franchisee,
+                                params["franchisee"])
     return params

@@ -13,9 +13,9 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
-from werkzeug.exceptions import NotFound
 
 from audit.core.clock import utcnow
+from audit.errors import DomainError, OutOfScope
 from audit.extensions import db
 from audit.ids import id_or_none
 from audit.models.auditlog import record
@@ -86,9 +86,22 @@ def _brand_id(user: User, params: dict[str, Any]) -> int | None:
     return user.franchisee.brand_id if user.franchisee else None
 
 
+class ReportNotMade(DomainError):
+    """A report rendered in the request did not finish: 404 when its subject is out of the
+    requester's scope (or gone), 500 otherwise; the report's own message for the API."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__()
+        self.report = report
+        self.status = 404 if report.error == "out_of_scope" else 500
+
+    def message(self) -> str:
+        return error_message(self.report)
+
+
 def create(user: User, kind: str, params: dict[str, Any], lang: str) -> Report:
     """Add a queued report row (committed by the caller); ids outside the user's scope
-    answer 404 here, before anything is queued."""
+    raise OutOfScope here, before anything is queued."""
     if kind not in registry.KINDS:
         raise BadRequest("kind")
     if lang not in LANGS:
@@ -125,6 +138,16 @@ def render_now(user: User, kind: str, params: dict[str, Any], lang: str) -> Repo
     return report
 
 
+def render_or_refuse(user: User, kind: str, params: dict[str, Any], lang: str) -> Report:
+    """The one way a page, the library or the API renders a report now: the finished
+    report, kept in the library, or ReportNotMade (404 out of scope, else 500) with the
+    report. Ids out of scope before rendering raise OutOfScope, bad parameters BadRequest."""
+    report = render_now(user, kind, params, lang)
+    if report.status != "done":
+        raise ReportNotMade(report)
+    return report
+
+
 def _progress_writer(report_id: int):  # noqa: ANN202 - returns a registry.Progress
     """Write progress in its own short transaction, at most once per PROGRESS_INTERVAL, so
     pollers see it while the render's own session is still reading."""
@@ -157,7 +180,7 @@ def run_report(report_id: int) -> None:
         try:
             _attempt(report_id, retry=attempt > 0)
             return
-        except NotFound:
+        except OutOfScope:
             _fail(report_id, "out_of_scope")
             return
         except Exception as exc:  # noqa: BLE001 - any failure is retried, then recorded

@@ -14,7 +14,7 @@ Progress = Callable[[int], None]
 
 Renderer = Callable[[User, dict[str, Any], str, Progress], bytes]
 """render(user, params, lang, progress) -> the file's bytes. It applies the user's access
-rules itself (out-of-scope ids raise werkzeug's NotFound) and renders in `lang`."""
+rules itself (out-of-scope ids raise `audit.errors.OutOfScope`) and renders in `lang`."""
 
 
 @dataclass(frozen=True)

@@ -41,11 +41,6 @@ def filesize(size: int) -> str:
     return f"{format_decimal(size / 1024 / 1024, '#,##0.#')} MB"
 
 
-def _require_reports() -> None:
-    if not access.can_use_reports(current_user):
-        abort(403)
-
-
 def _form_choices() -> dict:
     """Campaigns, regions and franchisees the comparison form offers this user."""
     campaigns = db.session.scalars(access.campaigns_query(current_user)
@@ -67,9 +62,8 @@ def _page(status: int = 200, errors: dict | None = None, values: dict | None = N
 
 
 @bp.get("", endpoint="library")
-@login_required
+@access.require(access.can_use_reports)
 def library_page():
-    _require_reports()
     operations.requeue_waiting()
     values = {k: request.args[k] for k in ("campaign",) if k in request.args}
     if "campaign" not in values:  # the latest with results, not an empty newest one
@@ -79,16 +73,15 @@ def library_page():
 
 
 @bp.post("", endpoint="request")
-@login_required
+@access.require(access.can_use_reports)
 def request_report():
     """Generate a report: kind + params + lang (a visit's pages post kind=visit)."""
-    _require_reports()
     kind = request.form.get("kind", "")
     lang = request.form.get("lang", str(get_locale()))
     params = {k: request.form[k] for k in PARAM_FIELDS if request.form.get(k)}
     try:
         if kind in SYNCHRONOUS:
-            report = operations.render_now(current_user, kind, params, lang)
+            report = operations.render_or_refuse(current_user, kind, params, lang)
         else:
             report = operations.request_report(current_user, kind, params, lang)
     except operations.BadRequest as error:
@@ -96,6 +89,8 @@ def request_report():
                     "params": _("Choose a campaign.")}
         return _page(422, {error.field: messages[error.field]},
                      {"kind": kind, "lang": lang, **params})
+    except operations.ReportNotMade as refused:
+        report = refused.report
     if report.status == "failed":
         flash(operations.error_message(report), "error")
     elif report.status == "done":
@@ -144,10 +139,9 @@ def download(report_id: int):
 
 
 @bp.get("/exports/<int:campaign_id>.<any(xlsx, csv):fmt>")
-@login_required
+@access.require(access.can_use_reports)
 def export(campaign_id: int, fmt: str):
     """A campaign's visits and answers in the user's scope, as XLSX or zipped CSVs."""
-    _require_reports()
     lang = request.args.get("lang", str(get_locale()))
     return exports.response(current_user, campaign_id, fmt,
                             lang if lang in LANGS else str(get_locale()))

@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import abort, current_app
+from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from audit import access
+from audit.errors import Forbidden
 from audit.i18n import LANGUAGES
 from audit.models.auth import User
 from audit.models.visits import Answer, Visit
@@ -28,12 +29,12 @@ def report_lang(lang: str | None) -> str:
 def visit_context(user: User, visit_id: int) -> dict[str, Any]:
     """What the template needs, after the access checks: shoppers get no reports (their
     own answers are on their visit page); an owner only published visits of their
-    branches (the scoped query answers 404 for anything else)."""
+    branches (the scoped query raises OutOfScope for anything else)."""
     if not access.can_compare(user):
-        abort(403)
+        raise Forbidden
     query = access.visits_query(user).options(
         selectinload(Visit.answers).selectinload(Answer.question), selectinload(Visit.photos))
-    visit = access.get_or_404(query, Visit, visit_id)
+    visit = access.get_in_scope(query, Visit, visit_id)
     photos: dict[str | None, list] = {}
     for photo in sorted(visit.photos, key=lambda p: p.id):
         photos.setdefault(photo.question.code if photo.question else None, []).append(photo)

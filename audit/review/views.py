@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from audit import access
@@ -28,11 +28,7 @@ SORTS = {
 }
 
 
-@bp.before_request
-@login_required
-def _managers_only():
-    if not access.can_review(current_user):
-        abort(403)
+access.guard(bp, access.can_review)
 
 
 @bp.get("")
@@ -52,7 +48,7 @@ def queue():
 def _visit(visit_id: int) -> Visit:
     query = access.visits_query(current_user).options(
         selectinload(Visit.answers).selectinload(Answer.question), selectinload(Visit.photos))
-    return access.get_or_404(query, Visit, visit_id)
+    return access.get_in_scope(query, Visit, visit_id)
 
 
 def _screen(visit: Visit, status: int = 200, edit_errors: dict | None = None,

@@ -4,9 +4,9 @@ their own."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from audit import access
 from audit.extensions import db
@@ -21,11 +21,7 @@ from forms.settings import BrandSettingsForm, PrivacySettingsForm, RescoreForm
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 
 
-@bp.before_request
-@login_required
-def _managers_only():
-    if not access.can_review(current_user):
-        abort(403)
+access.guard(bp, access.can_review)
 
 
 def _brand_campaigns(brand: Brand):
@@ -82,7 +78,7 @@ def rescore():
     if not form.validate_on_submit():
         flash(_("Choose a campaign to rescore."), "error")
         return _page(brand, BrandSettingsForm(obj=brand), form, 422)
-    campaign = access.get_or_404(_brand_campaigns(brand), Campaign, form.campaign.data)
+    campaign = access.get_in_scope(_brand_campaigns(brand), Campaign, form.campaign.data)
     changed = operations.rescore_campaign(campaign, current_user)
     flash(_("Campaign rescored: %(count)s visits changed score.", count=changed), "info")
     return redirect(url_for("settings.weights", **brand_args(brand)))

@@ -124,7 +124,7 @@ def comparison_targets(user: User, campaign_id: int, *, region_id: int | None = 
     """The brand's targets that apply to the branches a comparison shows and were still
     running when the campaign started, each measured on those branches in that campaign:
     mean, n, gap, branches meeting it."""
-    campaign = access.get_or_404(access.campaigns_query(user), Campaign, campaign_id)
+    campaign = access.get_in_scope(access.campaigns_query(user), Campaign, campaign_id)
     query = access.branches_query(user).where(
         Branch.id.in_(select(campaign_branches.c.branch_id)
                       .where(campaign_branches.c.campaign_id == campaign.id)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -25,11 +25,7 @@ PER_PAGE = 50
 STATUSES = ("met", "not_yet", "missed")
 
 
-@bp.before_request
-@login_required
-def _managers_of_a_brand():
-    if not access.can_manage_targets(current_user):
-        abort(403)
+access.guard(bp, access.can_manage_targets)
 
 
 @bp.get("")
@@ -71,7 +67,7 @@ def _form(brand: Brand, obj: Target | None = None) -> TargetForm:
 
 
 def _target(target_id: int) -> Target:
-    return access.get_or_404(access.targets_query(current_user), Target, target_id)
+    return access.get_in_scope(access.targets_query(current_user), Target, target_id)
 
 
 def _save(brand: Brand, form: TargetForm, target: Target | None):

@@ -7,9 +7,10 @@ from flask_babel import gettext as _
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, OperationalError
-from werkzeug.exceptions import BadRequest, HTTPException, ServiceUnavailable
+from werkzeug.exceptions import BadRequest, HTTPException, ServiceUnavailable, default_exceptions
 
 from audit.db_setup import is_busy
+from audit.errors import DomainError
 from audit.extensions import db, login_manager
 
 NUMERIC_OUT_OF_RANGE = "22003"  # SQLSTATE: a number too large for its column
@@ -67,6 +68,15 @@ def register_error_handlers(app: Flask) -> None:
             return jsonify(body), error.code, headers
         page = render_template("error.html", code=error.code, message=_message(error))
         return page, error.code, headers
+
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        """A service's or an access rule's refusal: the HTTP error of its status, answered
+        as any other (the API with the error's own message and details, if it has them)."""
+        http = default_exceptions[error.status]()
+        http.api_message = error.message()  # type: ignore[attr-defined]
+        http.api_details = error.details  # type: ignore[attr-defined]
+        return http_error(http)
 
     @app.errorhandler(OperationalError)
     def database_busy(error: OperationalError):

@@ -9,7 +9,7 @@ from babel.dates import get_datetime_format
 from flask import Flask
 from flask_babel import format_date, format_time, get_locale
 
-from audit import labels
+from audit import access, labels
 from audit.i18n import tr
 from audit.web.nav import nav_for
 
@@ -65,4 +65,5 @@ def register_filters(app: Flask) -> None:
 
     @app.context_processor
     def _labels() -> dict[str, Any]:
-        return {"labels": labels, "current_locale": str(get_locale()), "nav_for": nav_for}
+        return {"labels": labels, "current_locale": str(get_locale()), "nav_for": nav_for,
+                "access": access}

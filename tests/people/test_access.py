@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
-from werkzeug.exceptions import NotFound
 
 from audit import access
 from audit.core.clock import utcnow
+from audit.errors import OutOfScope
 from audit.models.auth import User
 from audit.people import operations
 
@@ -74,14 +74,14 @@ def test_an_erased_account_is_seen_but_not_changed(session, people):
 @pytest.mark.parametrize("target", ["b_owner", "admin", "other_manager", "manager",
                                     "shopper"])
 def test_forged_ids_are_not_found_for_a_manager(people, target):
-    with pytest.raises(NotFound):
+    with pytest.raises(OutOfScope):
         access.person_for(people.manager, getattr(people, target).id)
 
 
 def test_unknown_and_out_of_role_ids_are_not_found(people):
-    with pytest.raises(NotFound):
+    with pytest.raises(OutOfScope):
         access.person_for(people.admin, 2**31 - 1)
-    with pytest.raises(NotFound):
+    with pytest.raises(OutOfScope):
         access.person_for(people.owner, people.owner.id)
 
 

@@ -74,9 +74,9 @@ class FakeRenderer:
 
     def __call__(self, user, params, lang, progress) -> bytes:
         if "visit" in params:
-            access.visit_for(user, params["visit"])  # NotFound out of scope
+            access.visit_for(user, params["visit"])  # OutOfScope out of scope
         if "campaign" in params:
-            access.get_or_404(access.campaigns_query(user), access.Campaign, params["campaign"])
+            access.get_in_scope(access.campaigns_query(user), access.Campaign, params["campaign"])
         progress(30)
         progress(60)
         self.seen_progress.append(db.session.scalar(

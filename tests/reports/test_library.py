@@ -74,8 +74,8 @@ def test_request_refuses_unknown_kind_language_and_out_of_scope_ids(world, fake_
         operations.request_report(manager, "comparison", {"campaign": 1}, "fr")
     with pytest.raises(operations.BadRequest, match="params"):
         operations.request_report(manager, "comparison", {"campaign": "x"}, "en")
-    from werkzeug.exceptions import NotFound
-    with pytest.raises(NotFound):
+    from audit.errors import OutOfScope
+    with pytest.raises(OutOfScope):
         operations.request_report(manager, "comparison", {"campaign": world.campaign_b.id}, "en")
 
 
