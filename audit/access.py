@@ -12,7 +12,6 @@ from typing import TypeVar
 from flask import abort
 from sqlalchemy import Select, false, select
 
-from audit.actions.models import STATUSES as ACTION_STATUSES
 from audit.actions.models import CorrectiveAction
 from audit.auth.models import User
 from audit.campaigns.models import Campaign, campaign_branches
@@ -23,8 +22,13 @@ from audit.orgs.models import Branch, Brand, Franchisee, Region
 from audit.reports.models import Report
 from audit.targets.models import Target
 from audit.visits.models import Visit
+from audit.vocabulary import (
+    ACTION_STATUSES,
+    COUNTED,
+    COUNTED_WITH_SUBMITTED,
+    SHOPPER_EDITABLE,
+)
 
-SHOPPER_EDITABLE = ("assigned", "in_progress", "returned")
 T = TypeVar("T")
 
 
@@ -40,7 +44,7 @@ def visits_query(user: User) -> Select[tuple[Visit]]:
             return (
                 query.join(Visit.branch)
                 .where(Branch.franchisee_id == user.franchisee_id)
-                .where(Visit.status == "approved")
+                .where(Visit.is_published)
             )
         case "shopper":
             return query.where(Visit.shopper_id == user.id)
@@ -172,6 +176,14 @@ def can_review(user: User) -> bool:
 def can_compare(user: User) -> bool:
     """Branch comparisons are for managers, owners (their branches) and admins."""
     return user.role in ("admin", "quality_manager", "franchise_owner")
+
+
+def counted_statuses(user: User, include_submitted: bool) -> tuple[str, ...]:
+    """The visit statuses a comparison or a target's progress counts for `user`: published
+    visits everywhere; managers may add submitted ones, labelled."""
+    if include_submitted and can_see_shopper(user):
+        return COUNTED_WITH_SUBMITTED
+    return COUNTED
 
 
 # Disputes and targets (issue 5) -------------------------------------------------------
@@ -329,7 +341,7 @@ def actions_query(user: User) -> Select[tuple[CorrectiveAction]]:
             return query.where(CorrectiveAction.brand_id == user.brand_id)
         case "franchise_owner":
             owned = select(Branch.id).where(Branch.franchisee_id == user.franchisee_id)
-            published = select(Visit.id).where(Visit.status == "approved")
+            published = select(Visit.id).where(Visit.is_published)
             return query.where(
                 CorrectiveAction.branch_id.in_(owned),
                 CorrectiveAction.visit_id.is_(None) | CorrectiveAction.visit_id.in_(published),

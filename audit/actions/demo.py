@@ -37,7 +37,7 @@ def replay_published(actor: User) -> int:
     """Publish the demo's approved visits again in visit order: critical fails raise
     actions (dated at approval), later passing visits verify them; then a few actions a
     manager raised by hand. Returns how many actions exist."""
-    visits = db.session.scalars(select(Visit).where(Visit.status == "approved").order_by(
+    visits = db.session.scalars(select(Visit).where(Visit.is_published).order_by(
         Visit.visited_at, Visit.id)).all()
     for visit in visits:
         raise_for_critical_fails(visit, actor, as_utc(visit.approved_at))

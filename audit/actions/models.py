@@ -17,9 +17,9 @@ from audit.checklists.models import Question, _in
 from audit.extensions import db
 from audit.orgs.models import Branch, Brand
 from audit.visits.models import Visit
+from audit.vocabulary import ACTION_STATUSES, ACTION_UNRESOLVED
 
 SEVERITIES = ("minor", "major", "critical")
-STATUSES = ("open", "in_progress", "done", "verified")
 OWNER_TIER = {"minor": "branch", "major": "region", "critical": "brand"}
 DUE_DAYS = {"minor": 30, "major": 14, "critical": 7}
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -28,7 +28,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "done": frozenset({"verified", "in_progress"}),
     "verified": frozenset(),
 }
-UNRESOLVED = ("open", "in_progress")  # the branch still has work to do: these can be overdue
 
 
 def default_due(severity: str, today: date) -> date:
@@ -42,7 +41,7 @@ class CorrectiveAction(db.Model):
     __tablename__ = "corrective_actions"
     __table_args__ = (
         CheckConstraint(_in("severity", SEVERITIES), name="severity"),
-        CheckConstraint(_in("status", STATUSES), name="status"),
+        CheckConstraint(_in("status", ACTION_STATUSES), name="status"),
         CheckConstraint(_in("origin", ("auto", "manual")), name="origin"),
         # One action per failed answer: raising twice (or a rescore) never duplicates.
         UniqueConstraint("visit_id", "question_id"),
@@ -102,7 +101,7 @@ class CorrectiveAction(db.Model):
 
     def is_overdue(self, today: date) -> bool:
         """Past its due date while the branch still has work to do (done waits on us)."""
-        return self.status in UNRESOLVED and self.due_on < today
+        return self.status in ACTION_UNRESOLVED and self.due_on < today
 
     def can_move(self, target: str) -> bool:
         return target in TRANSITIONS[self.status]

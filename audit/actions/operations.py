@@ -120,7 +120,7 @@ def raise_for_critical_fails(visit: Visit, actor: User | None,
                              raised_at: datetime | None = None) -> list[CorrectiveAction]:
     """One `critical` action per critical question that earned less than full points
     (`raised_at`, default now, dates the action and its default due date)."""
-    if visit.status != "approved" or not visit.critical_fail:
+    if not visit.is_published or not visit.critical_fail:
         return []
     stored = visit.scores or {}
     critical = {q.code: q for q in visit.checklist_version.ordered_questions() if q.critical}
@@ -151,7 +151,7 @@ def verify_by_visit(visit: Visit, actor: User | None,
     manager can tell a fix the branch reported from one it never did. `at` (default now)
     dates the verification.
     """
-    if visit.status != "approved":
+    if not visit.is_published:
         return []
     codes = [q["code"] for q in (visit.scores or {}).get("questions", []) if passed(q)]
     if not codes:

@@ -16,6 +16,7 @@ from audit.privacy import staff
 from audit.visits import operations
 from audit.visits.lifecycle import IllegalTransition
 from audit.visits.models import Answer, Visit
+from audit.vocabulary import SENT
 
 blp = Blueprint("api_visits", __name__, url_prefix="/api/v1/visits", description="Visits")
 
@@ -123,7 +124,7 @@ def put_answers(body: dict, visit_id: int):
 def submit_visit(visit_id: int):
     """Submit the visit: checks required answers and stores the scores; repeats are harmless."""
     visit = load_visit(visit_id)
-    if visit.status not in ("submitted", "approved"):
+    if visit.status not in SENT:
         require_fill(visit)
     elif visit.shopper_id != current_user.id and current_user.role != "admin":
         api_error(403, _("You are not allowed to do this."))

@@ -9,9 +9,10 @@ from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from audit.auth.models import utcnow
-from audit.checklists.models import CHANNELS, ChecklistVersion, _in
+from audit.checklists.models import ChecklistVersion, _in
 from audit.extensions import db
 from audit.orgs.models import Branch, Brand
+from audit.vocabulary import CHANNELS
 
 campaign_branches = Table(
     "campaign_branches",

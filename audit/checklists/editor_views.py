@@ -10,8 +10,9 @@ from audit import access
 from audit.checklists import editing, operations, service
 from audit.checklists.messages import describe, located
 from audit.checklists.models import ChecklistVersion, Question, Section
-from audit.checklists.rules import CONDITION_KINDS, condition_values
+from audit.checklists.rules import condition_values
 from audit.checklists.views import bp, not_draft, pairs, version_page
+from audit.vocabulary import CONDITION_KINDS
 from audit.web.filters import tr
 from forms.checklists import ActionForm, QuestionForm, SectionForm
 from forms.choices import choices

@@ -10,10 +10,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from audit.extensions import db
 from audit.orgs.models import Brand
-
-KINDS = ("yes_no", "scale", "choice", "number", "text", "photo", "time", "date")
-CHANNELS = ("in_person", "phone", "email", "chat")
-POLICIES = ("zero", "flag")
+from audit.vocabulary import CHANNELS, CRITICAL_POLICIES, DIMENSIONS, FACTORS, KINDS, KPIS
 
 
 def _in(column: str, values: tuple[str, ...], nullable: bool = False) -> str:
@@ -51,7 +48,7 @@ class ChecklistVersion(db.Model):
     __table_args__ = (
         UniqueConstraint("checklist_id", "number"),
         CheckConstraint(_in("channel", CHANNELS), name="channel"),
-        CheckConstraint(_in("critical_policy", POLICIES), name="critical_policy"),
+        CheckConstraint(_in("critical_policy", CRITICAL_POLICIES), name="critical_policy"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -107,16 +104,10 @@ class Question(db.Model):
     __table_args__ = (
         UniqueConstraint("version_id", "code"),
         CheckConstraint(_in("kind", KINDS), name="kind"),
-        CheckConstraint(
-            _in("dimension", ("tangibles", "reliability", "responsiveness", "assurance", "empathy"),
-                nullable=True),
-            name="dimension",
-        ),
+        CheckConstraint(_in("dimension", DIMENSIONS, nullable=True), name="dimension"),
         CheckConstraint("step IS NULL OR (step >= 1 AND step <= 5)", name="step"),
-        CheckConstraint(_in("factor", ("product", "convenience", "people"), True), name="factor"),
-        CheckConstraint(
-            _in("kpi", ("nps", "csat", "ces", "fcr", "wait_seconds"), True), name="kpi"
-        ),
+        CheckConstraint(_in("factor", FACTORS, True), name="factor"),
+        CheckConstraint(_in("kpi", KPIS, True), name="kpi"),
         CheckConstraint("points >= 0", name="points"),
         CheckConstraint(
             "kind != 'scale' OR (max_value IS NOT NULL AND max_value > COALESCE(min_value, 1))",

@@ -22,8 +22,9 @@ from audit.checklists.models import Question
 from audit.comparison.cache import FingerprintCache
 from audit.comparison.queries import BranchMoments
 from audit.extensions import db
-from audit.scoring import KPIS, kpi_summary, kpi_values
+from audit.scoring import kpi_summary, kpi_values
 from audit.visits.models import Visit
+from audit.vocabulary import KPIS
 
 MAX_BRANCH_PARTS = 20_000
 WEAKEST = 10

@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 
 from audit.extensions import db
 from audit.scoring import Moments
-from audit.visits.models import DIMENSIONS, STEPS, Visit
+from audit.visits.models import Visit
+from audit.vocabulary import DIMENSIONS, STEPS
 
 STEP_KEYS = tuple(str(s) for s in STEPS)
 COLUMNS: tuple[tuple[str, Any], ...] = (

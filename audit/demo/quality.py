@@ -29,7 +29,7 @@ def add_disputes_and_targets(brand: Brand, manager: User, owners: list[User],
     for index, owner in enumerate(owners):
         visits = db.session.scalars(
             select(Visit).join(Visit.branch)
-            .where(Branch.franchisee_id == owner.franchisee_id, Visit.status == "approved")
+            .where(Branch.franchisee_id == owner.franchisee_id, Visit.is_published)
             .options(selectinload(Visit.answers).selectinload(Answer.question))
             .order_by((Visit.channel == "in_person").desc(), Visit.approved_at.desc())
             .limit(20)).all()

@@ -12,8 +12,8 @@ from audit.auth.models import User, utcnow
 from audit.checklists.models import Question, _in
 from audit.extensions import db
 from audit.visits.models import Visit
+from audit.vocabulary import DISPUTE_STATUSES
 
-DISPUTE_STATUSES = ("open", "accepted", "rejected")
 _OPEN = text("status = 'open'")
 
 

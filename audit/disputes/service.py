@@ -9,10 +9,11 @@ from sqlalchemy.orm import selectinload
 
 from audit import access
 from audit.auth.models import User
-from audit.disputes.models import DISPUTE_STATUSES, Dispute
+from audit.disputes.models import Dispute
 from audit.extensions import db
 from audit.orgs.models import Branch
 from audit.visits.models import Answer, Photo, Visit
+from audit.vocabulary import DISPUTE_STATUSES
 
 PER_PAGE = 50
 

@@ -11,7 +11,6 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
-from audit.access import SHOPPER_EDITABLE
 from audit.auditlog.models import record
 from audit.auth.models import User
 from audit.evidence.pipeline import PhotoRejected, ProcessedPhoto, hamming, ingest
@@ -19,6 +18,7 @@ from audit.evidence.storage import discard, storage_for
 from audit.extensions import db
 from audit.orgs.models import Branch
 from audit.visits.models import Photo, Visit
+from audit.vocabulary import SHOPPER_EDITABLE
 
 SIMILAR_BITS = 6  # perceptual-hash distance under which two pictures count as the same scene
 

@@ -15,7 +15,7 @@ from audit.ids import id_or_none
 from audit.labels import DIMENSION
 from audit.portal import service
 from audit.portal.visits import visit_for_owner, visit_screen
-from audit.visits.models import DIMENSIONS
+from audit.vocabulary import DIMENSIONS
 from forms.portal import DisputeForm
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")

@@ -32,7 +32,7 @@ from audit.comparison.charts import (
 )
 from audit.comparison.findings import summary_findings
 from audit.comparison.queries import branch_moments
-from audit.comparison.service import branch_comparison, counted_statuses
+from audit.comparison.service import branch_comparison
 from audit.evidence.storage import storage_for
 from audit.extensions import db
 from audit.i18n import localized
@@ -44,6 +44,7 @@ from audit.scoring import percentiles
 from audit.targets.service import comparison_targets
 from audit.textsort import sort_key
 from audit.visits.models import Photo, Visit
+from audit.vocabulary import COUNTED
 
 MAX_PHOTOS = 24
 MAX_ACTIONS = 200
@@ -52,7 +53,7 @@ MAX_ACTIONS = 200
 def _brand_percentiles(campaign_id: int) -> dict[int, float | None]:
     """The brand's distribution of branch means in the campaign (published visits), the
     only view an owner gets of the other branches: numbers, no names."""
-    means = [m.columns["overall"].mean for m in branch_moments([campaign_id], ("approved",),
+    means = [m.columns["overall"].mean for m in branch_moments([campaign_id], COUNTED,
                                                                ["overall"])]
     return percentiles(means)
 
@@ -119,7 +120,7 @@ def comparison_context(user: User, params: dict[str, Any], lang: str,
     visits = db.session.scalars(
         access.visits_query(user).where(
             Visit.campaign_id == campaign_id, Visit.branch_id.in_(branch_ids),
-            Visit.status.in_(counted_statuses(user, False)))
+            Visit.status.in_(access.counted_statuses(user, False)))
         .options(selectinload(Visit.photos).selectinload(Photo.question),
                  selectinload(Visit.branch))
         .order_by(Visit.visited_at, Visit.id)).all()

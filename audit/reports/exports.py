@@ -27,8 +27,8 @@ from audit.extensions import db
 from audit.i18n import localized
 from audit.labels import CHANNEL, DIMENSION, STATUS, STEP
 from audit.privacy import staff
-from audit.scoring.model import KPIS
-from audit.visits.models import DIMENSIONS, STEPS, Answer, Visit
+from audit.visits.models import Answer, Visit
+from audit.vocabulary import DIMENSIONS, KPIS, STEPS
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 SCORE_FORMAT = "0.0"

@@ -6,14 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-DIMENSIONS = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
-STEPS = (1, 2, 3, 4, 5)
-SCORED_KINDS = ("yes_no", "scale", "choice", "number")
-KINDS = SCORED_KINDS + ("text", "photo", "time", "date")
-FACTORS = ("product", "convenience", "people")
-KPIS = ("nps", "csat", "ces", "fcr", "wait_seconds")
-POLICIES = ("zero", "flag")
-
 
 @dataclass(frozen=True)
 class Condition:

@@ -11,9 +11,10 @@ from audit.auditlog.models import record
 from audit.auth.models import User
 from audit.campaigns.models import Campaign
 from audit.extensions import db
-from audit.orgs.models import DIMENSIONS, Brand
+from audit.orgs.models import Brand
 from audit.visits import scores
 from audit.visits.models import Answer, Visit
+from audit.vocabulary import DIMENSIONS
 
 
 def save_settings(brand: Brand, weights: dict[str, int], policy: str, actor: User) -> None:

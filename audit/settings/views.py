@@ -11,8 +11,9 @@ from flask_login import current_user, login_required
 from audit import access
 from audit.campaigns.models import Campaign
 from audit.extensions import db
-from audit.orgs.models import DIMENSIONS, Brand
+from audit.orgs.models import Brand
 from audit.settings import operations
+from audit.vocabulary import DIMENSIONS
 from audit.web.brand_choice import brand_args, chosen_brand, picker_context
 from audit.web.filters import tr
 from forms.choices import choices

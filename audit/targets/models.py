@@ -11,7 +11,7 @@ from audit.auth.models import User, utcnow
 from audit.checklists.models import _in
 from audit.extensions import db
 from audit.orgs.models import Branch, Brand, Region
-from audit.visits.models import DIMENSIONS, STEPS
+from audit.vocabulary import DIMENSIONS, STEPS
 
 SCOPES = ("brand", "region", "branch")
 METRICS = ("overall", *DIMENSIONS, *(f"step_{s}" for s in STEPS))

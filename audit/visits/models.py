@@ -6,18 +6,17 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from audit.auth.models import User, utcnow
 from audit.campaigns.models import Campaign
-from audit.checklists.models import CHANNELS, ChecklistVersion, Question, _in
+from audit.checklists.models import ChecklistVersion, Question, _in
 from audit.extensions import db
 from audit.orgs.models import Branch
 from audit.visits.facts import local_clock, local_day
+from audit.vocabulary import ASSIGNED, CHANNELS, DIMENSIONS, PUBLISHED, STEPS, VISIT_STATUSES
 
-STATUSES = ("open", "assigned", "in_progress", "submitted", "returned", "approved")
-DIMENSIONS = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
-STEPS = (1, 2, 3, 4, 5)
 COMPARISON_INDEX_COLUMNS = (
     "campaign_id", "status", "branch_id", "revision", "scored_at", "score_overall",
     *(f"score_{d}" for d in DIMENSIONS), *(f"score_step_{s}" for s in STEPS),
@@ -33,7 +32,7 @@ class Visit(db.Model):
 
     __tablename__ = "visits"
     __table_args__ = (
-        CheckConstraint(_in("status", STATUSES), name="status"),
+        CheckConstraint(_in("status", VISIT_STATUSES), name="status"),
         CheckConstraint(_in("channel", CHANNELS), name="channel"),
         CheckConstraint("due_until >= due_from", name="due_window"),
         CheckConstraint("status = 'open' OR shopper_id IS NOT NULL", name="assigned_shopper"),
@@ -47,7 +46,7 @@ class Visit(db.Model):
     branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"), index=True)
     shopper_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     checklist_version_id: Mapped[int] = mapped_column(ForeignKey("checklist_versions.id"))
-    status: Mapped[str] = mapped_column(String(20), default="assigned")
+    status: Mapped[str] = mapped_column(String(20), default=ASSIGNED)
     channel: Mapped[str] = mapped_column(String(20))
     due_from: Mapped[date]
     due_until: Mapped[date]
@@ -94,9 +93,10 @@ class Visit(db.Model):
 
     __mapper_args__ = {"version_id_col": revision}
 
-    @property
+    @hybrid_property
     def is_published(self) -> bool:
-        return self.status == "approved"
+        """Published: what owners, comparisons, targets and reports count (also in SQL)."""
+        return self.status == PUBLISHED
 
     @property
     def zone(self) -> str:

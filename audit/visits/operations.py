@@ -15,8 +15,7 @@ from audit.visits import lifecycle, scores
 from audit.visits.facts import clean_facts, visit_moments
 from audit.visits.models import Answer, Visit
 from audit.visits.validation import Invalid, normalize
-
-SENT = ("submitted", "approved")
+from audit.vocabulary import SENT
 
 
 class AnswerErrors(Exception):

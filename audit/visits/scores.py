@@ -7,7 +7,8 @@ from typing import Any
 from audit.auth.models import utcnow
 from audit.checklists.models import ChecklistVersion, Question
 from audit.scoring import AnswerValue, Condition, QuestionSpec, VisitScore, score_visit
-from audit.visits.models import DIMENSIONS, STEPS, Visit
+from audit.visits.models import Visit
+from audit.vocabulary import DIMENSIONS, STEPS
 
 
 def question_spec(question: Question) -> QuestionSpec:

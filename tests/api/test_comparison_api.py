@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from audit.visits.models import DIMENSIONS
+from audit.vocabulary import DIMENSIONS
 
 
 def scored_visit(make_visit, branch, score, status="approved", tangibles=None):

@@ -9,7 +9,8 @@ import pytest
 
 from audit.scoring import aggregate
 from audit.visits import scores
-from audit.visits.models import DIMENSIONS, Answer
+from audit.visits.models import Answer
+from audit.vocabulary import DIMENSIONS
 
 URL = "/api/v1/comparison?campaign={}"
 

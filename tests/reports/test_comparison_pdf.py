@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from audit.comparison.service import branch_comparison
 from audit.reports.comparison_report import comparison_html
-from audit.visits.models import DIMENSIONS
+from audit.vocabulary import DIMENSIONS
 from tests.api.test_comparison_api import scored_visit
 from tests.reports.conftest import pdf_text
 from tests.web.test_pages import login

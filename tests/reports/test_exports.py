@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from audit.reports import exports
 from audit.review import operations as review
-from audit.visits.models import DIMENSIONS, STEPS
+from audit.vocabulary import DIMENSIONS, STEPS
 from tests.reports.conftest import score_visit
 from tests.web.test_pages import login
 
