@@ -133,8 +133,7 @@ def source_of(action: CorrectiveAction) -> dict[str, Any] | None:
     if action.question_id is not None:
         answer = db.session.scalar(select(Answer).where(
             Answer.visit_id == visit.id, Answer.question_id == action.question_id))
-    row = next((q for q in (visit.scores or {}).get("questions", [])
-                if q["code"] == action.question_code), None)
+    row = visit.score_record.question(action.question_code)
     photos = sorted(visit.photos, key=lambda p: (p.question_id != action.question_id, p.id))
     dispute = None
     if action.question_id is not None:

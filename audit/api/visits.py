@@ -64,7 +64,7 @@ def visit_detail(visit: Visit) -> dict:
         ],
     })
     if access.can_see_scores(current_user, visit):
-        row["scores"] = visit.scores
+        row["scores"] = visit.score_record.to_json()
     return row
 
 

@@ -24,6 +24,7 @@ from audit.evidence.storage import storage_for
 from audit.extensions import db
 from audit.orgs.models import Branch, Brand, Franchisee, Region
 from audit.scoring import score_visit
+from audit.scoring.stored import Basis
 from audit.visits.models import Answer, Photo, Visit
 from audit.visits.scores import score_columns, version_specs
 from audit.vocabulary import ASSIGNED, IN_PROGRESS, OPEN, PUBLISHED, RETURNED, SUBMITTED
@@ -190,7 +191,7 @@ class _VisitBuilder:
         questions = version.ordered_questions()
         question_ids = {q.code: q.id for q in questions}
         photo_qid = next((q.id for q in questions if q.photo_required or q.kind == "photo"), None)
-        basis = {"weights": self.brand.servqual_weights, "critical_policy": version.critical_policy}
+        basis = Basis(self.brand.servqual_weights, version.critical_policy)
         for branch in campaign.branches:
             level = self.quality[branch.code]
             level += 0.04 * wave if level < 0.7 else 0.0  # weak branches improve over waves
@@ -221,8 +222,8 @@ class _VisitBuilder:
             complete = 0.5 if status == IN_PROGRESS else 1.0
             answers = draw_answers(self.rng, specs, level, self._offsets(branch.code),
                                    complete=complete)
-            result = score_visit(specs, answers, weights=basis["weights"],
-                                 policy=basis["critical_policy"])
+            result = score_visit(specs, answers, weights=basis.weights,
+                                 policy=basis.critical_policy)
             hidden = {r.code for r in result.questions if r.status == "hidden"}
             answers = {code: a for code, a in answers.items() if code not in hidden}
             row.update(self._facts(campaign.channel, visited_at, answers))

@@ -35,8 +35,8 @@ def add_disputes_and_targets(brand: Brand, manager: User, owners: list[User],
             .limit(20)).all()
         picks = list(COMMENTS[index::2] if len(owners) > 1 else COMMENTS)
         for visit in visits:
-            failed = [q["code"] for q in (visit.scores or {}).get("questions", [])
-                      if q["status"] == "scored" and q["earned"] == 0]
+            failed = [row.code for row in visit.score_record.questions
+                      if row.scored and row.earned == 0]
             answer = next((a for a in visit.answers if a.question.code in failed), None)
             if answer is None or not picks:
                 continue

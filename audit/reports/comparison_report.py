@@ -41,6 +41,7 @@ from audit.reports.pdf import render_html, render_pdf
 from audit.reports.registry import Progress, ReportKind, register
 from audit.reports.visit_report import report_lang
 from audit.scoring import percentiles
+from audit.scoring.stored import StoredScores
 from audit.targets.service import comparison_targets
 from audit.textsort import sort_key
 from audit.visits.models import Photo, Visit
@@ -63,8 +64,7 @@ def _failed_photos(visits: list[Visit]) -> list[tuple[Visit, Photo]]:
     under the retention policy)."""
     found = []
     for visit in visits:
-        failed = {q["code"] for q in (visit.scores or {}).get("questions", [])
-                  if q["status"] == "scored" and q["earned"] < q["possible"]}
+        failed = {row.code for row in visit.score_record.questions if row.failed}
         for photo in visit.photos:
             if (photo.question is not None and photo.question.code in failed
                     and photo.purged_at is None):
@@ -84,7 +84,7 @@ def critical_by_branch(visits: Sequence[Visit], rows: Sequence[dict[str, Any]]
         entry = grouped.setdefault(visit.branch_id, {"branch": visit.branch, "visits": [],
                                                      "codes": Counter()})
         entry["visits"].append(visit)
-        entry["codes"].update((visit.scores or {}).get("critical_failures", []))
+        entry["codes"].update(StoredScores.from_json(visit.scores).critical_failures)
     out = sorted(grouped.values(),
                  key=lambda e: (-len(e["visits"]), sort_key(e["branch"].name)))
     for entry in out:

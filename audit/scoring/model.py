@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from audit.scoring.stored import Basis, Kpis, QuestionRow, StoredScores
+
 
 @dataclass(frozen=True)
 class Condition:
@@ -69,18 +71,23 @@ class VisitScore:
     questions: tuple[QuestionResult, ...]
     kpis: dict[str, Any]
 
+    def stored(self, basis: Basis | None = None) -> StoredScores:
+        """The record stored with the visit (`Visit.scores`, see stored.py), with the
+        weights and policy it was computed with."""
+        return StoredScores(
+            overall=self.overall,
+            raw_overall=self.raw_overall,
+            critical_fail=self.critical_fail,
+            critical_failures=tuple(self.critical_failures),
+            dimensions=dict(self.dimensions),
+            steps=dict(self.steps),
+            servqual_index=self.servqual_index,
+            kpis=Kpis.from_json(self.kpis),
+            questions=tuple(QuestionRow(q.code, q.status, q.earned, q.possible)
+                            for q in self.questions),
+            basis=basis,
+        )
+
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "overall": self.overall,
-            "raw_overall": self.raw_overall,
-            "critical_fail": self.critical_fail,
-            "critical_failures": list(self.critical_failures),
-            "dimensions": dict(self.dimensions),
-            "steps": dict(self.steps),
-            "servqual_index": self.servqual_index,
-            "kpis": dict(self.kpis),
-            "questions": [
-                {"code": q.code, "status": q.status, "earned": q.earned, "possible": q.possible}
-                for q in self.questions
-            ],
-        }
+        """The stored record without a basis."""
+        return self.stored().to_json()

@@ -14,6 +14,7 @@ from audit.campaigns.models import Campaign
 from audit.checklists.models import ChecklistVersion, Question, _in
 from audit.extensions import db
 from audit.orgs.models import Branch
+from audit.scoring.stored import StoredScores
 from audit.visits.facts import local_clock, local_day
 from audit.vocabulary import ASSIGNED, CHANNELS, DIMENSIONS, PUBLISHED, STEPS, VISIT_STATUSES
 
@@ -92,6 +93,11 @@ class Visit(db.Model):
     )
 
     __mapper_args__ = {"version_id_col": revision}
+
+    @property
+    def score_record(self) -> StoredScores:
+        """The stored scores, typed (`StoredScores.EMPTY` before the visit is scored)."""
+        return StoredScores.from_json(self.scores)
 
     @hybrid_property
     def is_published(self) -> bool:
