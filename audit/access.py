@@ -21,7 +21,6 @@ from sqlalchemy import Select, false, func, select
 
 from audit.errors import Forbidden, OutOfScope
 from audit.extensions import db
-from audit.models.actions import STATUSES as ACTION_STATUSES
 from audit.models.actions import CorrectiveAction
 from audit.models.auth import User
 from audit.models.campaigns import Campaign, campaign_branches
@@ -31,8 +30,13 @@ from audit.models.orgs import Branch, Brand, Franchisee, Region
 from audit.models.reports import Report
 from audit.models.targets import Target
 from audit.models.visits import Visit
+from audit.vocabulary import (
+    ACTION_STATUSES,
+    COUNTED,
+    COUNTED_WITH_SUBMITTED,
+    SHOPPER_EDITABLE,
+)
 
-SHOPPER_EDITABLE = ("assigned", "in_progress", "returned")
 T = TypeVar("T")
 View = TypeVar("View", bound=Callable[..., Any])
 Rule = Callable[[User], bool]
@@ -76,7 +80,7 @@ def visits_query(user: User) -> Select[tuple[Visit]]:
             return (
                 query.join(Visit.branch)
                 .where(Branch.franchisee_id == user.franchisee_id)
-                .where(Visit.status == "approved")
+                .where(Visit.is_published)
             )
         case "shopper":
             return query.where(Visit.shopper_id == user.id)
@@ -223,6 +227,14 @@ def can_review(user: User) -> bool:
 def can_compare(user: User) -> bool:
     """Branch comparisons are for managers, owners (their branches) and admins."""
     return user.role in ("admin", "quality_manager", "franchise_owner")
+
+
+def counted_statuses(user: User, include_submitted: bool) -> tuple[str, ...]:
+    """The visit statuses a comparison or a target's progress counts for `user`: published
+    visits everywhere; managers may add submitted ones, labelled."""
+    if include_submitted and can_see_shopper(user):
+        return COUNTED_WITH_SUBMITTED
+    return COUNTED
 
 
 # Disputes and targets (issue 5) -------------------------------------------------------
@@ -387,7 +399,7 @@ def actions_query(user: User) -> Select[tuple[CorrectiveAction]]:
             return query.where(CorrectiveAction.brand_id == user.brand_id)
         case "franchise_owner":
             owned = select(Branch.id).where(Branch.franchisee_id == user.franchisee_id)
-            published = select(Visit.id).where(Visit.status == "approved")
+            published = select(Visit.id).where(Visit.is_published)
             return query.where(
                 CorrectiveAction.branch_id.in_(owned),
                 CorrectiveAction.visit_id.is_(None) | CorrectiveAction.visit_id.in_(published),

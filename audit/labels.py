@@ -2,36 +2,65 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 
-STATUS = {
-    "open": _l("Open"),
-    "assigned": _l("Assigned"),
-    "in_progress": _l("In progress"),
-    "submitted": _l("Submitted"),
-    "returned": _l("Returned"),
-    "approved": _l("Published"),
-}
-CHANNEL = {
+from audit.vocabulary import (
+    ASSIGNED,
+    CHANNELS,
+    CRITICAL_POLICIES,
+    DIMENSIONS,
+    DISPUTE_STATUSES,
+    IN_PROGRESS,
+    OPEN,
+    PUBLISHED,
+    RETURNED,
+    STEPS,
+    SUBMITTED,
+    VISIT_STATUSES,
+)
+
+
+def keyed(words: Iterable[Any], labels: Mapping[Any, Any]) -> dict[Any, Any]:
+    """`labels` (in the order pages list them), checked against the vocabulary: a word
+    without a label, or a label without its word, fails at import rather than on a page."""
+    words = tuple(words)
+    if set(words) != set(labels):
+        raise KeyError(f"labels {sorted(map(str, labels))} do not match {words}")
+    return dict(labels)
+
+
+STATUS = keyed(VISIT_STATUSES, {
+    OPEN: _l("Open"),
+    ASSIGNED: _l("Assigned"),
+    IN_PROGRESS: _l("In progress"),
+    SUBMITTED: _l("Submitted"),
+    RETURNED: _l("Returned"),
+    PUBLISHED: _l("Published"),
+})
+CHANNEL = keyed(CHANNELS, {
     "in_person": _l("In person"),
     "phone": _l("Phone"),
     "email": _l("E-mail"),
     "chat": _l("Chat"),
-}
-DIMENSION = {
+})
+DIMENSION = keyed(DIMENSIONS, {
     "tangibles": _l("Tangibles"),
     "reliability": _l("Reliability"),
     "responsiveness": _l("Responsiveness"),
     "assurance": _l("Assurance"),
     "empathy": _l("Empathy"),
-}
-STEP = {
+})
+# Keyed by the step as text, the way the stored scores and URLs name it.
+STEP = keyed((str(s) for s in STEPS), {
     "1": _l("Prepare"),
     "2": _l("Acknowledge"),
     "3": _l("Clarify"),
     "4": _l("Offer a solution"),
     "5": _l("Check satisfaction"),
-}
+})
 ROLE = {
     "admin": _l("Administrator"),
     "quality_manager": _l("Quality manager"),
@@ -66,15 +95,15 @@ REVIEW_FLAG = {
     "missing_evidence": _l("Required photo missing"),
     "too_fast": _l("Completed suspiciously fast"),
 }
-CRITICAL_POLICY = {
+CRITICAL_POLICY = keyed(CRITICAL_POLICIES, {
     "flag": _l("Flag the visit, keep its score"),
     "zero": _l("The visit scores 0"),
-}
-DISPUTE_STATUS = {
+})
+DISPUTE_STATUS = keyed(DISPUTE_STATUSES, {
     "open": _l("Awaiting decision"),
     "accepted": _l("Accepted"),
     "rejected": _l("Rejected"),
-}
+})
 TARGET_SCOPE = {
     "brand": _l("Whole brand"),
     "region": _l("Region"),

@@ -61,7 +61,7 @@ def main(url: str, repeats: int = 20) -> None:
                       "SECRET_KEY": "bench"})
     with app.app_context():
         campaign_id, visits = db.session.execute(
-            select(Visit.campaign_id, func.count()).where(Visit.status == "approved")
+            select(Visit.campaign_id, func.count()).where(Visit.is_published)
             .group_by(Visit.campaign_id).order_by(func.count().desc(), Visit.campaign_id)
         ).first()
         branches = db.session.scalar(select(func.count(func.distinct(Visit.branch_id))))

@@ -78,7 +78,7 @@ def main(url: str, repeats: int) -> None:
         manager = db.session.scalar(
             select(User).where(User.role == "quality_manager").order_by(User.id))
         campaign_id, count = db.session.execute(
-            select(Visit.campaign_id, func.count()).where(Visit.status == "approved")
+            select(Visit.campaign_id, func.count()).where(Visit.is_published)
             .group_by(Visit.campaign_id).order_by(func.count().desc())).first()
         params = {"campaign": campaign_id, "region": None, "franchisee": None}
         render_comparison(manager, params, "vi")  # warm-up: imports, fonts, caches
@@ -97,7 +97,7 @@ def main(url: str, repeats: int) -> None:
               f"median {statistics.median(alone):.2f} s "
               f"(ratio {statistics.median(full) / statistics.median(alone):.2f}x)")
 
-        visit = db.session.scalar(select(Visit).where(Visit.status == "approved")
+        visit = db.session.scalar(select(Visit).where(Visit.is_published)
                                   .order_by(Visit.id))
         add_photos(visit, manager)
         render_visit(manager, {"visit": visit.id}, "vi")

@@ -10,7 +10,6 @@ from audit import access
 from audit.actions.operations import (
     ENTITY,
     as_utc,
-    failed,
     passed,
     raise_for_critical_fails,
     verify_by_visit,
@@ -39,7 +38,7 @@ def replay_published(actor: User) -> int:
     """Publish the demo's approved visits again in visit order: critical fails raise
     actions (dated at approval), later passing visits verify them; then a few actions a
     manager raised by hand. Returns how many actions exist."""
-    visits = db.session.scalars(select(Visit).where(Visit.status == "approved").order_by(
+    visits = db.session.scalars(select(Visit).where(Visit.is_published).order_by(
         Visit.visited_at, Visit.id)).all()
     for visit in visits:
         raise_for_critical_fails(visit, actor, as_utc(visit.approved_at))
@@ -58,9 +57,9 @@ def _raise_by_hand(latest_first: list[Visit], actor: User) -> None:
             return
         if visit.branch_id in used:
             continue
-        row = next((q for q in (visit.scores or {}).get("questions", []) if failed(q)), None)
+        row = next((r for r in visit.score_record.questions if r.failed), None)
         question = next((q for q in visit.checklist_version.ordered_questions()
-                         if row and q.code == row["code"]), None)
+                         if row and q.code == row.code), None)
         if question is None or question.critical or _passed_later(visit, question.code,
                                                                    latest_first):
             continue
@@ -89,8 +88,7 @@ def _passed_later(visit: Visit, code: str, visits: list[Visit]) -> bool:
     """A later published visit of the branch passed the question (it would verify)."""
     return any(other.branch_id == visit.branch_id and other.visited_at and visit.visited_at
                and other.visited_at > visit.visited_at
-               and passed(next((q for q in other.scores["questions"] if q["code"] == code),
-                               None))
+               and passed(other.score_record.question(code))
                for other in visits)
 
 

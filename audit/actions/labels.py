@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-STATUS = {
+from audit.labels import keyed
+from audit.vocabulary import ACTION_STATUSES
+
+STATUS = keyed(ACTION_STATUSES, {
     "open": _l("Not started"),
     "in_progress": _l("In progress"),
     "done": _l("Done, awaiting verification"),
     "verified": _l("Verified"),
-}
+})
 SEVERITY = {
     "minor": _l("Minor"),
     "major": _l("Major"),

@@ -21,6 +21,7 @@ from audit.models.auditlog import record
 from audit.models.auth import User
 from audit.models.orgs import Branch
 from audit.models.visits import Visit
+from audit.scoring.stored import QuestionRow
 from audit.storage import storage_for
 from audit.storage.base import discard
 
@@ -36,20 +37,19 @@ class ActionRefused(Exception):
         self.existing = existing
 
 
-def breakdown_row(visit: Visit, code: str) -> dict[str, Any] | None:
+def breakdown_row(visit: Visit, code: str) -> QuestionRow | None:
     """How a question counted in the visit's stored scores."""
-    return next((q for q in (visit.scores or {}).get("questions", []) if q["code"] == code),
-                None)
+    return visit.score_record.question(code)
 
 
-def failed(row: dict[str, Any] | None) -> bool:
+def failed(row: QuestionRow | None) -> bool:
     """The answer earned less than its full points."""
-    return bool(row) and row["status"] == "scored" and row["earned"] < row["possible"] - 1e-9
+    return row is not None and row.failed
 
 
-def passed(row: dict[str, Any] | None) -> bool:
+def passed(row: QuestionRow | None) -> bool:
     """The answer earned its full points."""
-    return bool(row) and row["status"] == "scored" and row["earned"] >= row["possible"] - 1e-9
+    return row is not None and row.passed
 
 
 def _snapshot(action: CorrectiveAction) -> dict[str, Any]:
@@ -122,12 +122,12 @@ def raise_for_critical_fails(visit: Visit, actor: User | None,
                              raised_at: datetime | None = None) -> list[CorrectiveAction]:
     """One `critical` action per critical question that earned less than full points
     (`raised_at`, default now, dates the action and its default due date)."""
-    if visit.status != "approved" or not visit.critical_fail:
+    if not visit.is_published or not visit.critical_fail:
         return []
-    stored = visit.scores or {}
+    stored = visit.score_record
     critical = {q.code: q for q in visit.checklist_version.ordered_questions() if q.critical}
     codes = [code for code in critical
-             if code in stored.get("critical_failures", ()) or failed(breakdown_row(visit, code))]
+             if code in stored.critical_failures or failed(stored.question(code))]
     raised = []
     for code in codes:
         if existing_for(visit, code) is not None:
@@ -153,9 +153,9 @@ def verify_by_visit(visit: Visit, actor: User | None,
     manager can tell a fix the branch reported from one it never did. `at` (default now)
     dates the verification.
     """
-    if visit.status != "approved":
+    if not visit.is_published:
         return []
-    codes = [q["code"] for q in (visit.scores or {}).get("questions", []) if passed(q)]
+    codes = [row.code for row in visit.score_record.questions if row.passed]
     if not codes:
         return []
     candidates = db.session.scalars(select(CorrectiveAction).where(

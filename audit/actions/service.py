@@ -14,12 +14,13 @@ from sqlalchemy.orm import selectinload
 from audit import access
 from audit.extensions import db
 from audit.ids import id_or_none
-from audit.models.actions import SEVERITIES, STATUSES, UNRESOLVED, CorrectiveAction
+from audit.models.actions import SEVERITIES, CorrectiveAction
 from audit.models.auth import User
 from audit.models.disputes import Dispute
 from audit.models.orgs import Branch
 from audit.models.visits import Answer
 from audit.textsort import by_name
+from audit.vocabulary import ACTION_STATUSES, ACTION_UNRESOLVED
 
 PAGE_SIZE = 50
 ACTIVE = ("open", "in_progress", "done")  # the default view: everything not yet verified
@@ -50,7 +51,7 @@ def parse_filters(args: Any) -> Filters:
     status = args.get("status", "active")
     severity = args.get("severity", "")
     return Filters(
-        status=status if status in (*STATUSES, "active", "all") else "active",
+        status=status if status in (*ACTION_STATUSES, "active", "all") else "active",
         severity=severity if severity in SEVERITIES else "",
         region_id=id_or_none(args.get("region")), branch_id=id_or_none(args.get("branch")),
         overdue=args.get("overdue") == "1", page=max(1, id_or_none(args.get("page")) or 1),
@@ -67,11 +68,11 @@ def _filtered(user: User, filters: Filters, today: date, *, with_status: bool):
         query = query.where(CorrectiveAction.branch_id.in_(
             select(Branch.id).where(Branch.region_id == filters.region_id)))
     if filters.overdue:
-        query = query.where(CorrectiveAction.status.in_(UNRESOLVED),
+        query = query.where(CorrectiveAction.status.in_(ACTION_UNRESOLVED),
                             CorrectiveAction.due_on < today)
     if with_status and filters.status == "active":
         query = query.where(CorrectiveAction.status.in_(ACTIVE))
-    elif with_status and filters.status in STATUSES:
+    elif with_status and filters.status in ACTION_STATUSES:
         query = query.where(CorrectiveAction.status == filters.status)
     return query
 
@@ -91,13 +92,13 @@ def action_list(user: User, filters: Filters, today: date) -> dict[str, Any]:
                  selectinload(CorrectiveAction.assignee))
     ).all()
     by_status = _filtered(user, filters, today, with_status=False).subquery()
-    counts = dict.fromkeys(STATUSES, 0)
+    counts = dict.fromkeys(ACTION_STATUSES, 0)
     for status, number in db.session.execute(
             select(by_status.c.status, func.count()).group_by(by_status.c.status)):
         counts[status] = number
     overdue = db.session.scalar(select(func.count()).select_from(
         _filtered(user, Filters(status="all"), today, with_status=False)
-        .where(CorrectiveAction.status.in_(UNRESOLVED), CorrectiveAction.due_on < today)
+        .where(CorrectiveAction.status.in_(ACTION_UNRESOLVED), CorrectiveAction.due_on < today)
         .subquery())) or 0
     return {"rows": rows, "total": total, "page": page, "pages": pages, "counts": counts,
             "overdue": overdue}
@@ -128,8 +129,7 @@ def source_of(action: CorrectiveAction) -> dict[str, Any] | None:
     if action.question_id is not None:
         answer = db.session.scalar(select(Answer).where(
             Answer.visit_id == visit.id, Answer.question_id == action.question_id))
-    row = next((q for q in (visit.scores or {}).get("questions", [])
-                if q["code"] == action.question_code), None)
+    row = visit.score_record.question(action.question_code)
     photos = sorted(visit.photos, key=lambda p: (p.question_id != action.question_id, p.id))
     dispute = None
     if action.question_id is not None:

@@ -7,6 +7,7 @@ from marshmallow import fields
 
 from audit.disputes.operations import COMMENT_LIMIT as DISPUTE_COMMENT_LIMIT
 from audit.ids import MAX_ID
+from audit.vocabulary import VISIT_STATUSES
 
 Translated = fields.Dict(keys=fields.String(), values=fields.String())
 
@@ -138,9 +139,7 @@ class VisitQuery(ma.Schema):
     campaign = Id()
     branch = Id()
     status = fields.String(
-        validate=ma.validate.OneOf(
-            ("open", "assigned", "in_progress", "submitted", "returned", "approved")
-        )
+        validate=ma.validate.OneOf(VISIT_STATUSES)
     )
 
 

@@ -15,6 +15,7 @@ from audit.extensions import db
 from audit.models.visits import Answer, Visit
 from audit.visits import operations, staff
 from audit.visits.lifecycle import IllegalTransition
+from audit.vocabulary import SENT
 
 blp = Blueprint("api_visits", __name__, url_prefix="/api/v1/visits", description="Visits")
 
@@ -62,7 +63,7 @@ def visit_detail(visit: Visit) -> dict:
         ],
     })
     if access.can_see_scores(current_user, visit):
-        row["scores"] = visit.scores
+        row["scores"] = visit.score_record.to_json()
     return row
 
 
@@ -122,7 +123,7 @@ def put_answers(body: dict, visit_id: int):
 def submit_visit(visit_id: int):
     """Submit the visit: checks required answers and stores the scores; repeats are harmless."""
     visit = load_visit(visit_id)
-    if visit.status not in ("submitted", "approved"):
+    if visit.status not in SENT:
         require_fill(visit)
     elif not access.can_resubmit(current_user, visit):
         api_error(403, _("You are not allowed to do this."))

@@ -17,8 +17,8 @@ from audit.models.checklists import Checklist, ChecklistVersion
 from audit.models.orgs import Branch, Brand
 from audit.models.visits import Visit
 from audit.textsort import by_name
+from audit.vocabulary import SHOPPER_EDITABLE
 
-OPEN_WORK = ("assigned", "in_progress", "returned")
 VISIT_PAGE = 100
 
 
@@ -85,7 +85,7 @@ def last_shoppers(branch_ids: list[int]) -> dict[int, int]:
     return {branch_id: shopper_id for branch_id, shopper_id in rows}
 
 
-def shopper_loads(shopper_ids: list[int], statuses: tuple[str, ...] = OPEN_WORK
+def shopper_loads(shopper_ids: list[int], statuses: tuple[str, ...] = SHOPPER_EDITABLE
                   ) -> dict[int, int]:
     """Visits each shopper holds in `statuses` (by default all open work: assigned, in
     progress, returned)."""
@@ -136,7 +136,7 @@ def latest_with_results(user: User) -> Campaign | None:
     per branch to rank), else the latest running one. The start page, the portal, the
     comparison page and the report form open on it: the newest campaign may have no results
     yet (all "—", n = 0; defect 10)."""
-    published = select(Visit.campaign_id).where(Visit.status == "approved")
+    published = select(Visit.campaign_id).where(Visit.is_published)
     running_last = case((Campaign.ends_on >= date.today(), 1), else_=0)
     return db.session.scalars(
         access.campaigns_query(user)

@@ -10,10 +10,11 @@ from audit import access
 from audit.checklists import editing, operations, service
 from audit.checklists.blueprint import bp
 from audit.checklists.messages import describe, located
-from audit.checklists.rules import CONDITION_KINDS, condition_values
+from audit.checklists.rules import condition_values
 from audit.checklists.views import not_draft, pairs, version_page
 from audit.i18n import tr
 from audit.models.checklists import ChecklistVersion, Question, Section
+from audit.vocabulary import CONDITION_KINDS
 from forms.checklists import ActionForm, QuestionForm, SectionForm
 from forms.choices import choices
 

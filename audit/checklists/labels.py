@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-KIND = {
+from audit.labels import keyed
+from audit.vocabulary import FACTORS, KINDS, KPIS
+
+KIND = keyed(KINDS, {
     "yes_no": _l("Yes / no"),
     "scale": _l("Scale"),
     "choice": _l("Choice"),
@@ -13,17 +16,17 @@ KIND = {
     "photo": _l("Photo"),
     "time": _l("Time"),
     "date": _l("Date"),
-}
-FACTOR = {
+})
+FACTOR = keyed(FACTORS, {
     "product": _l("Product (price, quality)"),
     "convenience": _l("Convenience (place, hours, access)"),
     "people": _l("People (how staff behave)"),
-}
-KPI = {
+})
+KPI = keyed(KPIS, {
     "nps": _l("NPS"),
     "csat": _l("CSAT"),
     "ces": _l("CES"),
     "fcr": _l("First-contact resolution"),
     "wait_seconds": _l("Wait in seconds"),
-}
+})
 STATUS = {"draft": _l("Draft"), "published": _l("Published")}

@@ -15,14 +15,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-KINDS = ("yes_no", "scale", "choice", "number", "text", "photo", "time", "date")
-SCORED_KINDS = ("yes_no", "scale", "choice", "number")
-CONDITION_KINDS = ("yes_no", "scale", "choice", "number")
-CHANNELS = ("in_person", "phone", "email", "chat")
-POLICIES = ("zero", "flag")
-DIMENSIONS = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
-FACTORS = ("product", "convenience", "people")
-KPIS = ("nps", "csat", "ces", "fcr", "wait_seconds")
+from audit.vocabulary import (
+    CHANNELS,
+    CONDITION_KINDS,
+    CRITICAL_POLICIES,
+    DIMENSIONS,
+    FACTORS,
+    KINDS,
+    KPIS,
+    SCORED_KINDS,
+    STEPS,
+)
+
 LANGS = ("vi", "en")
 FLAGS = {"critical": False, "allow_na": False, "required": True, "photo_required": False,
          "no_passes": False}
@@ -146,7 +150,7 @@ def _question(check: _Checker, q: Any, path: str, earlier: Mapping[str, Mapping]
     elif points < 0:
         check.add(_join(path, "points"), "negative")
     check.choice(q.get("dimension"), DIMENSIONS, _join(path, "dimension"))
-    check.choice(q.get("step"), (1, 2, 3, 4, 5), _join(path, "step"))
+    check.choice(q.get("step"), STEPS, _join(path, "step"))
     check.choice(q.get("factor"), FACTORS, _join(path, "factor"))
     check.choice(q.get("kpi"), KPIS, _join(path, "kpi"))
     for name in FLAGS:
@@ -297,7 +301,7 @@ def validate_document(doc: Any, *, publishing: bool = False) -> list[Problem]:
     check.translated(doc.get("title"), "title", required=True, limit=TITLE_MAX)
     check.translated(doc.get("description"), "description", required=False, limit=TEXT_MAX)
     check.choice(doc.get("channel"), CHANNELS, "channel", nullable=False)
-    check.choice(doc.get("critical_policy"), POLICIES, "critical_policy")
+    check.choice(doc.get("critical_policy"), CRITICAL_POLICIES, "critical_policy")
     sections = doc.get("sections")
     if not isinstance(sections, list):
         check.add("sections", "not_list")

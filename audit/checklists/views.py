@@ -14,13 +14,14 @@ from audit.checklists import labels as checklist_labels
 from audit.checklists.blueprint import bp
 from audit.checklists.editing import named_problems
 from audit.checklists.messages import describe
-from audit.checklists.rules import CHANNELS, Problem
+from audit.checklists.rules import Problem
 from audit.extensions import db
 from audit.ids import parse_id
 from audit.models.checklists import ChecklistVersion
 from audit.models.orgs import Brand
 from audit.textsort import by_name
 from audit.visits.facts import CHANNEL_FACTS
+from audit.vocabulary import CHANNELS
 from forms.checklists import (
     ActionForm,
     ChecklistSettingsForm,

@@ -23,7 +23,9 @@ from audit.comparison.queries import BranchMoments
 from audit.extensions import db
 from audit.models.checklists import Question
 from audit.models.visits import Visit
-from audit.scoring import KPIS, kpi_summary, kpi_values
+from audit.scoring import kpi_summary, kpi_values
+from audit.scoring.stored import read_for_sums
+from audit.vocabulary import KPIS
 
 MAX_BRANCH_PARTS = 20_000
 WEAKEST = 10
@@ -69,18 +71,18 @@ def _compute(campaign_id: int, branch_ids: list[int], statuses: Sequence[str],
     rows = db.session.execute(select(Visit.branch_id, Visit.scores).where(
         Visit.campaign_id == campaign_id, Visit.status.in_(statuses),
         Visit.branch_id.in_(branch_ids)))
-    for branch_id, scores in rows:
-        if not scores:
+    for branch_id, data in rows:
+        record = read_for_sums(data)
+        if record is None:
             continue
-        kpis[branch_id].append(scores.get("kpis") or {})
+        kpis[branch_id].append(record.kpis)
         mine = sums[branch_id]
-        for item in scores.get("questions") or ():
-            if item.get("status") == "scored" and item.get("possible"):
-                entry = mine.setdefault(item["code"], [0, 0.0, 0.0, 0])
-                entry[0] += 1
-                entry[1] += item["earned"]
-                entry[2] += item["possible"]
-        for code in scores.get("critical_failures") or ():
+        for code, earned, possible in record.points:
+            entry = mine.setdefault(code, [0, 0.0, 0.0, 0])
+            entry[0] += 1
+            entry[1] += earned
+            entry[2] += possible
+        for code in record.critical_failures:
             mine.setdefault(code, [0, 0.0, 0.0, 0])[3] += 1
     return {b: BranchPart(fingerprints[b], {c: tuple(v) for c, v in sums[b].items()},
                           kpi_values(kpis[b]))

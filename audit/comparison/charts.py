@@ -11,7 +11,7 @@ from audit.charts import heatmap, radar, score_colour, score_text_colour, trend
 from audit.comparison.queries import STEP_KEYS
 from audit.i18n import localized
 from audit.labels import DIMENSION, STEP
-from audit.models.visits import DIMENSIONS
+from audit.vocabulary import DIMENSIONS
 
 BRANCH_COLOUR, BRAND_COLOUR = "#0b5cad", "#8a5a00"
 

@@ -11,8 +11,9 @@ from typing import Any
 from sqlalchemy import func, select
 
 from audit.extensions import db
-from audit.models.visits import DIMENSIONS, STEPS, Visit
+from audit.models.visits import Visit
 from audit.scoring import Moments
+from audit.vocabulary import DIMENSIONS, STEPS
 
 STEP_KEYS = tuple(str(s) for s in STEPS)
 COLUMNS: tuple[tuple[str, Any], ...] = (

@@ -23,20 +23,13 @@ from audit.extensions import db
 from audit.models.auth import User
 from audit.models.campaigns import Campaign, campaign_branches
 from audit.models.orgs import Branch
-from audit.models.visits import DIMENSIONS
 from audit.scoring import Moments, rank
+from audit.vocabulary import COUNTED, DIMENSIONS, SUBMITTED
 
-__all__ = ["STEP_KEYS", "branch_comparison", "counted_statuses"]
+__all__ = ["STEP_KEYS", "branch_comparison"]
 numbers_cache = FingerprintCache(256)
 scope_cache = FingerprintCache(256)
 RANK_DIGITS = 9  # ranks use unrounded means; this only absorbs the database's summation order
-
-
-def counted_statuses(user: User, include_submitted: bool) -> tuple[str, ...]:
-    """Published visits count everywhere; managers may add submitted ones, labelled."""
-    if include_submitted and access.can_see_shopper(user):
-        return ("approved", "submitted")
-    return ("approved",)
 
 
 def branch_comparison(
@@ -54,7 +47,7 @@ def branch_comparison(
     if not access.can_compare(user):
         raise Forbidden
     campaign = access.get_in_scope(access.campaigns_query(user), Campaign, campaign_id)
-    statuses = counted_statuses(user, include_submitted)
+    statuses = access.counted_statuses(user, include_submitted)
     scope = _scope_query(user, region_id, franchisee_id)
     in_campaign = select(campaign_branches.c.branch_id).where(
         campaign_branches.c.campaign_id == campaign.id)
@@ -71,7 +64,7 @@ def branch_comparison(
     kpis, weakest = _scope_breakdown(campaign, statuses, in_scope, fingerprint)
     result = {
         "campaign": campaign.id,
-        "include_submitted": "submitted" in statuses,
+        "include_submitted": SUBMITTED in statuses,
         "branches": results,
         "brand": total(m.columns["overall"] for m in everything).summary().to_dict(),
         "brand_dimensions": {d: total(m.columns[d] for m in everything).mean
@@ -195,7 +188,7 @@ def _rank_in_place(results: list[dict[str, Any]]) -> None:
                 r[group][key]["rank"] = ranks[i]
 
 
-def brand_branch_summaries(campaign_id: int, statuses: Sequence[str] = ("approved",)
+def brand_branch_summaries(campaign_id: int, statuses: Sequence[str] = COUNTED
                            ) -> list[dict[str, dict[str, Any]]]:
     """Every scored branch's summaries (overall, dimensions, step_N) in a campaign, without
     saying which branch: the brand's distribution an owner may see. Check access first."""

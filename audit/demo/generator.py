@@ -24,22 +24,23 @@ from audit.models.campaigns import Campaign
 from audit.models.orgs import Branch, Brand, Franchisee, Region
 from audit.models.visits import Answer, Photo, Visit
 from audit.scoring import score_visit
+from audit.scoring.stored import Basis
 from audit.storage import storage_for
 from audit.visits.scores import score_columns, version_specs
+from audit.vocabulary import ASSIGNED, IN_PROGRESS, OPEN, PUBLISHED, RETURNED, SUBMITTED
 
 # The running campaign cycles through every lifecycle state, so the demo shows them all.
-CURRENT_CYCLE = ("approved", "submitted", "in_progress", "approved", "assigned", "submitted",
-                 "approved", "returned", "assigned", "approved", "in_progress", "open")
+CURRENT_CYCLE = (PUBLISHED, SUBMITTED, IN_PROGRESS, PUBLISHED, ASSIGNED, SUBMITTED,
+                 PUBLISHED, RETURNED, ASSIGNED, PUBLISHED, IN_PROGRESS, OPEN)
 PATHS = {
-    "open": (),
-    "assigned": (("open", "assigned"),),
-    "in_progress": (("open", "assigned"), ("assigned", "in_progress")),
-    "submitted": (("open", "assigned"), ("assigned", "in_progress"),
-                  ("in_progress", "submitted")),
-    "returned": (("open", "assigned"), ("assigned", "in_progress"),
-                 ("in_progress", "submitted"), ("submitted", "returned")),
-    "approved": (("open", "assigned"), ("assigned", "in_progress"),
-                 ("in_progress", "submitted"), ("submitted", "approved")),
+    OPEN: (),
+    ASSIGNED: ((OPEN, ASSIGNED),),
+    IN_PROGRESS: ((OPEN, ASSIGNED), (ASSIGNED, IN_PROGRESS)),
+    SUBMITTED: ((OPEN, ASSIGNED), (ASSIGNED, IN_PROGRESS), (IN_PROGRESS, SUBMITTED)),
+    RETURNED: ((OPEN, ASSIGNED), (ASSIGNED, IN_PROGRESS), (IN_PROGRESS, SUBMITTED),
+               (SUBMITTED, RETURNED)),
+    PUBLISHED: ((OPEN, ASSIGNED), (ASSIGNED, IN_PROGRESS), (IN_PROGRESS, SUBMITTED),
+                (SUBMITTED, PUBLISHED)),
 }
 RETURN_NOTE = "Bổ sung ảnh phiếu số thứ tự và mô tả rõ nhân viên đã tư vấn."
 
@@ -164,7 +165,7 @@ class _VisitBuilder:
         return self.offsets[code]
 
     def _shopper(self, branch_id: int, status: str) -> User:
-        if status in ("assigned", "in_progress") and self.todo_for_first < 3:
+        if status in (ASSIGNED, IN_PROGRESS) and self.todo_for_first < 3:
             self.todo_for_first += 1  # the shopper whose login is printed has work to do
             return self.shoppers[0]
         for _ in range(len(self.shoppers)):
@@ -178,9 +179,9 @@ class _VisitBuilder:
     def _status(self, current: bool, scale: bool) -> str:
         if not current:
             if scale:
-                return "approved"
+                return PUBLISHED
             roll = self.rng.random()
-            return "submitted" if roll < 0.04 else "returned" if roll < 0.06 else "approved"
+            return SUBMITTED if roll < 0.04 else RETURNED if roll < 0.06 else PUBLISHED
         self.current_turn += 1
         return CURRENT_CYCLE[self.current_turn % len(CURRENT_CYCLE)]
 
@@ -190,7 +191,7 @@ class _VisitBuilder:
         questions = version.ordered_questions()
         question_ids = {q.code: q.id for q in questions}
         photo_qid = next((q.id for q in questions if q.photo_required or q.kind == "photo"), None)
-        basis = {"weights": self.brand.servqual_weights, "critical_policy": version.critical_policy}
+        basis = Basis(self.brand.servqual_weights, version.critical_policy)
         for branch in campaign.branches:
             level = self.quality[branch.code]
             level += 0.04 * wave if level < 0.7 else 0.0  # weak branches improve over waves
@@ -207,31 +208,31 @@ class _VisitBuilder:
         local_hour = self.rng.randint(9, 19)
         visited_at = datetime.combine(day, time(local_hour - 7, self.rng.randint(0, 59)), UTC)
         due_until = campaign.ends_on
-        if status == "assigned" and self.rng.random() < 0.3:
+        if status == ASSIGNED and self.rng.random() < 0.3:
             due_until = max(campaign.starts_on, self.today - timedelta(days=2))
         row: dict[str, Any] = {
             "campaign_id": campaign.id, "branch_id": branch.id,
             "checklist_version_id": campaign.checklist_version_id, "status": status,
             "channel": campaign.channel, "due_from": campaign.starts_on, "due_until": due_until,
-            "shopper_id": None if status == "open" else self._shopper(branch.id, status).id,
+            "shopper_id": None if status == OPEN else self._shopper(branch.id, status).id,
             "facts": {}, "revision": 1,
         }
         answers = {}
-        if status not in ("open", "assigned"):
-            complete = 0.5 if status == "in_progress" else 1.0
+        if status not in (OPEN, ASSIGNED):
+            complete = 0.5 if status == IN_PROGRESS else 1.0
             answers = draw_answers(self.rng, specs, level, self._offsets(branch.code),
                                    complete=complete)
-            result = score_visit(specs, answers, weights=basis["weights"],
-                                 policy=basis["critical_policy"])
+            result = score_visit(specs, answers, weights=basis.weights,
+                                 policy=basis.critical_policy)
             hidden = {r.code for r in result.questions if r.status == "hidden"}
             answers = {code: a for code, a in answers.items() if code not in hidden}
             row.update(self._facts(campaign.channel, visited_at, answers))
-            if status != "in_progress":
+            if status != IN_PROGRESS:
                 row.update(score_columns(result, basis))
                 row["submitted_at"] = visited_at + timedelta(hours=self.rng.randint(1, 20))
-            if status == "approved":
+            if status == PUBLISHED:
                 row["approved_at"] = row["submitted_at"] + timedelta(days=self.rng.randint(1, 4))
-            if status == "returned":
+            if status == RETURNED:
                 row["reviewer_comment"] = RETURN_NOTE
         self.visits.append(row)
         self.answers.append([
@@ -239,7 +240,7 @@ class _VisitBuilder:
             for code, a in answers.items()
         ])
         self.transitions.append(PATHS[status])
-        if status in ("submitted", "approved", "returned") and campaign.channel == "in_person":
+        if status in (SUBMITTED, PUBLISHED, RETURNED) and campaign.channel == "in_person":
             self.photo_plan.append((branch.code, photo_qid))
         else:
             self.photo_plan.append(None)  # type: ignore[arg-type]
@@ -280,7 +281,7 @@ class _VisitBuilder:
         audit_rows = []
         for vid, row, path in zip(ids, self.visits, self.transitions, strict=True):
             for old, new in path:
-                actor = self.manager.id if new in ("approved", "returned") else row["shopper_id"]
+                actor = self.manager.id if new in (PUBLISHED, RETURNED) else row["shopper_id"]
                 audit_rows.append({"actor_id": actor, "entity": "visit", "entity_id": vid,
                                    "action": "status", "field": "status",
                                    "old_value": old, "new_value": new, "reason": ""})

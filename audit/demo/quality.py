@@ -29,14 +29,14 @@ def add_disputes_and_targets(brand: Brand, manager: User, owners: list[User],
     for index, owner in enumerate(owners):
         visits = db.session.scalars(
             select(Visit).join(Visit.branch)
-            .where(Branch.franchisee_id == owner.franchisee_id, Visit.status == "approved")
+            .where(Branch.franchisee_id == owner.franchisee_id, Visit.is_published)
             .options(selectinload(Visit.answers).selectinload(Answer.question))
             .order_by((Visit.channel == "in_person").desc(), Visit.approved_at.desc())
             .limit(20)).all()
         picks = list(COMMENTS[index::2] if len(owners) > 1 else COMMENTS)
         for visit in visits:
-            failed = [q["code"] for q in (visit.scores or {}).get("questions", [])
-                      if q["status"] == "scored" and q["earned"] == 0]
+            failed = [row.code for row in visit.score_record.questions
+                      if row.scored and row.earned == 0]
             answer = next((a for a in visit.answers if a.question.code in failed), None)
             if answer is None or not picks:
                 continue

@@ -92,7 +92,7 @@ def open_dispute(visit: Visit, question_code: str, comment: str | None, owner: U
         raise NotOwner
     if visit.branch.franchisee_id is None or visit.branch.franchisee_id != owner.franchisee_id:
         raise NotOwnBranch
-    if visit.status != "approved":
+    if not visit.is_published:
         raise NotPublished
     errors: dict[str, str] = {}
     comment = (comment or "").strip()

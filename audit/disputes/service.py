@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy.orm import selectinload
 
 from audit import access
 from audit.extensions import db
 from audit.models.auth import User
-from audit.models.disputes import DISPUTE_STATUSES, Dispute
+from audit.models.disputes import Dispute
 from audit.models.orgs import Branch
 from audit.models.visits import Answer, Photo, Visit
+from audit.scoring.stored import QuestionRow
+from audit.vocabulary import DISPUTE_STATUSES
 
 PER_PAGE = 50
 
@@ -23,13 +24,12 @@ class DisputeRow:
 
     dispute: Dispute
     answer: Answer | None
-    points: dict[str, Any]  # the stored breakdown row: status, earned, possible
+    points: QuestionRow | None  # how the answer counted in the stored scores
 
 
-def breakdown_row(visit: Visit, code: str) -> dict[str, Any]:
+def breakdown_row(visit: Visit, code: str) -> QuestionRow | None:
     """The question's earned and possible points as stored with the visit's scores."""
-    rows = (visit.scores or {}).get("questions", [])
-    return next((q for q in rows if q["code"] == code), {})
+    return visit.score_record.question(code)
 
 
 def _row(dispute: Dispute) -> DisputeRow:

@@ -11,10 +11,10 @@ from audit import access
 from audit.disputes import operations, service
 from audit.extensions import db
 from audit.ids import id_or_none
-from audit.models.disputes import DISPUTE_STATUSES
 from audit.models.orgs import Region
 from audit.textsort import by_name
 from audit.visits.operations import AnswerErrors
+from audit.vocabulary import DISPUTE_STATUSES
 from forms.disputes import AcceptDisputeForm, RejectDisputeForm
 
 bp = Blueprint("disputes", __name__, url_prefix="/disputes")

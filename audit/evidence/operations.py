@@ -11,7 +11,6 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
-from audit.access import SHOPPER_EDITABLE
 from audit.evidence.pipeline import PhotoRejected, ProcessedPhoto, hamming, ingest
 from audit.extensions import db
 from audit.models.auditlog import record
@@ -20,6 +19,7 @@ from audit.models.orgs import Branch
 from audit.models.visits import Photo, Visit
 from audit.storage import storage_for
 from audit.storage.base import discard
+from audit.vocabulary import SHOPPER_EDITABLE
 
 SIMILAR_BITS = 6  # perceptual-hash distance under which two pictures count as the same scene
 

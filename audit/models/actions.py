@@ -19,9 +19,9 @@ from audit.models.auth import User
 from audit.models.checklists import Question
 from audit.models.orgs import Branch, Brand
 from audit.models.visits import Visit
+from audit.vocabulary import ACTION_STATUSES, ACTION_UNRESOLVED
 
 SEVERITIES = ("minor", "major", "critical")
-STATUSES = ("open", "in_progress", "done", "verified")
 OWNER_TIER = {"minor": "branch", "major": "region", "critical": "brand"}
 DUE_DAYS = {"minor": 30, "major": 14, "critical": 7}
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -30,7 +30,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "done": frozenset({"verified", "in_progress"}),
     "verified": frozenset(),
 }
-UNRESOLVED = ("open", "in_progress")  # the branch still has work to do: these can be overdue
 
 
 def default_due(severity: str, today: date) -> date:
@@ -44,7 +43,7 @@ class CorrectiveAction(db.Model):
     __tablename__ = "corrective_actions"
     __table_args__ = (
         CheckConstraint(in_values("severity", SEVERITIES), name="severity"),
-        CheckConstraint(in_values("status", STATUSES), name="status"),
+        CheckConstraint(in_values("status", ACTION_STATUSES), name="status"),
         CheckConstraint(in_values("origin", ("auto", "manual")), name="origin"),
         # One action per failed answer: raising twice (or a rescore) never duplicates.
         UniqueConstraint("visit_id", "question_id"),
@@ -104,7 +103,7 @@ class CorrectiveAction(db.Model):
 
     def is_overdue(self, today: date) -> bool:
         """Past its due date while the branch still has work to do (done waits on us)."""
-        return self.status in UNRESOLVED and self.due_on < today
+        return self.status in ACTION_UNRESOLVED and self.due_on < today
 
     def can_move(self, target: str) -> bool:
         return target in TRANSITIONS[self.status]

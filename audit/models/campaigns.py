@@ -11,8 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from audit.core.clock import utcnow
 from audit.core.queries import in_values
 from audit.extensions import db
-from audit.models.checklists import CHANNELS, ChecklistVersion
+from audit.models.checklists import ChecklistVersion
 from audit.models.orgs import Branch, Brand
+from audit.vocabulary import CHANNELS
 
 campaign_branches = Table(
     "campaign_branches",

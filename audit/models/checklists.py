@@ -11,10 +11,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from audit.core.queries import in_values
 from audit.extensions import db
 from audit.models.orgs import Brand
-
-KINDS = ("yes_no", "scale", "choice", "number", "text", "photo", "time", "date")
-CHANNELS = ("in_person", "phone", "email", "chat")
-POLICIES = ("zero", "flag")
+from audit.vocabulary import CHANNELS, CRITICAL_POLICIES, DIMENSIONS, FACTORS, KINDS, KPIS
 
 
 class Checklist(db.Model):
@@ -46,7 +43,7 @@ class ChecklistVersion(db.Model):
     __table_args__ = (
         UniqueConstraint("checklist_id", "number"),
         CheckConstraint(in_values("channel", CHANNELS), name="channel"),
-        CheckConstraint(in_values("critical_policy", POLICIES), name="critical_policy"),
+        CheckConstraint(in_values("critical_policy", CRITICAL_POLICIES), name="critical_policy"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -102,18 +99,10 @@ class Question(db.Model):
     __table_args__ = (
         UniqueConstraint("version_id", "code"),
         CheckConstraint(in_values("kind", KINDS), name="kind"),
-        CheckConstraint(
-            in_values("dimension",
-                      ("tangibles", "reliability", "responsiveness", "assurance", "empathy"),
-                      nullable=True),
-            name="dimension",
-        ),
+        CheckConstraint(in_values("dimension", DIMENSIONS, nullable=True), name="dimension"),
         CheckConstraint("step IS NULL OR (step >= 1 AND step <= 5)", name="step"),
-        CheckConstraint(in_values("factor", ("product", "convenience", "people"), True),
-                        name="factor"),
-        CheckConstraint(
-            in_values("kpi", ("nps", "csat", "ces", "fcr", "wait_seconds"), True), name="kpi"
-        ),
+        CheckConstraint(in_values("factor", FACTORS, True), name="factor"),
+        CheckConstraint(in_values("kpi", KPIS, True), name="kpi"),
         CheckConstraint("points >= 0", name="points"),
         CheckConstraint(
             "kind != 'scale' OR (max_value IS NOT NULL AND max_value > COALESCE(min_value, 1))",

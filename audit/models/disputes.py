@@ -14,8 +14,8 @@ from audit.extensions import db
 from audit.models.auth import User
 from audit.models.checklists import Question
 from audit.models.visits import Visit
+from audit.vocabulary import DISPUTE_STATUSES
 
-DISPUTE_STATUSES = ("open", "accepted", "rejected")
 _OPEN = text("status = 'open'")
 
 

@@ -7,8 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from audit.extensions import db
 from audit.textfold import fold
-
-DIMENSIONS = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
+from audit.vocabulary import DIMENSIONS
 
 
 class Brand(db.Model):

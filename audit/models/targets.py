@@ -12,7 +12,7 @@ from audit.core.queries import in_values
 from audit.extensions import db
 from audit.models.auth import User
 from audit.models.orgs import Branch, Brand, Region
-from audit.models.visits import DIMENSIONS, STEPS
+from audit.vocabulary import DIMENSIONS, STEPS
 
 SCOPES = ("brand", "region", "branch")
 METRICS = ("overall", *DIMENSIONS, *(f"step_{s}" for s in STEPS))

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from audit.core.clock import local_clock, local_day, utcnow
@@ -13,12 +14,11 @@ from audit.core.queries import in_values
 from audit.extensions import db
 from audit.models.auth import User
 from audit.models.campaigns import Campaign
-from audit.models.checklists import CHANNELS, ChecklistVersion, Question
+from audit.models.checklists import ChecklistVersion, Question
 from audit.models.orgs import Branch
+from audit.scoring.stored import StoredScores
+from audit.vocabulary import ASSIGNED, CHANNELS, DIMENSIONS, PUBLISHED, STEPS, VISIT_STATUSES
 
-STATUSES = ("open", "assigned", "in_progress", "submitted", "returned", "approved")
-DIMENSIONS = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
-STEPS = (1, 2, 3, 4, 5)
 COMPARISON_INDEX_COLUMNS = (
     "campaign_id", "status", "branch_id", "revision", "scored_at", "score_overall",
     *(f"score_{d}" for d in DIMENSIONS), *(f"score_step_{s}" for s in STEPS),
@@ -34,7 +34,7 @@ class Visit(db.Model):
 
     __tablename__ = "visits"
     __table_args__ = (
-        CheckConstraint(in_values("status", STATUSES), name="status"),
+        CheckConstraint(in_values("status", VISIT_STATUSES), name="status"),
         CheckConstraint(in_values("channel", CHANNELS), name="channel"),
         CheckConstraint("due_until >= due_from", name="due_window"),
         CheckConstraint("status = 'open' OR shopper_id IS NOT NULL", name="assigned_shopper"),
@@ -48,7 +48,7 @@ class Visit(db.Model):
     branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"), index=True)
     shopper_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     checklist_version_id: Mapped[int] = mapped_column(ForeignKey("checklist_versions.id"))
-    status: Mapped[str] = mapped_column(String(20), default="assigned")
+    status: Mapped[str] = mapped_column(String(20), default=ASSIGNED)
     channel: Mapped[str] = mapped_column(String(20))
     due_from: Mapped[date]
     due_until: Mapped[date]
@@ -96,8 +96,14 @@ class Visit(db.Model):
     __mapper_args__ = {"version_id_col": revision}
 
     @property
+    def score_record(self) -> StoredScores:
+        """The stored scores, typed (`StoredScores.EMPTY` before the visit is scored)."""
+        return StoredScores.from_json(self.scores)
+
+    @hybrid_property
     def is_published(self) -> bool:
-        return self.status == "approved"
+        """Published: what owners, comparisons, targets and reports count (also in SQL)."""
+        return self.status == PUBLISHED
 
     @property
     def zone(self) -> str:

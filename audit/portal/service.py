@@ -19,13 +19,12 @@ from audit.models.auth import User
 from audit.models.campaigns import Campaign
 from audit.models.disputes import Dispute
 from audit.models.orgs import Branch
-from audit.models.visits import DIMENSIONS, Visit
+from audit.models.visits import Visit
 from audit.scoring import Moments, percentiles
 from audit.targets.service import comparison_targets
+from audit.vocabulary import ACTION_UNRESOLVED, COUNTED, DIMENSIONS
 
 POINTS = (10, 25, 50, 75, 90)
-OPEN_ACTIONS = ("open", "in_progress")
-PUBLISHED = ("approved",)
 
 
 def require_portal(user: User) -> None:
@@ -89,7 +88,7 @@ def summary(user: User, campaign_id: int | None = None) -> dict[str, Any] | None
     if campaign is None:
         raise OutOfScope
     data = branch_comparison(user, campaign.id)
-    spread = brand_branch_summaries(campaign.id, PUBLISHED)
+    spread = brand_branch_summaries(campaign.id, COUNTED)
     columns = ["overall", *DIMENSIONS, *(f"step_{s}" for s in STEP_KEYS)]
     cuts = {c: _distribution(spread, c) for c in columns}
     rows = [_branch_row(e, data, cuts) for e in data["branches"] if e["n"]]
@@ -118,7 +117,7 @@ def summary(user: User, campaign_id: int | None = None) -> dict[str, Any] | None
 
 def open_actions(user: User) -> int:
     """Corrective actions of the owner's branches not yet done."""
-    query = access.actions_query(user).where(CorrectiveAction.status.in_(OPEN_ACTIONS))
+    query = access.actions_query(user).where(CorrectiveAction.status.in_(ACTION_UNRESOLVED))
     return db.session.scalar(query.with_only_columns(func.count()).order_by(None)) or 0
 
 
@@ -145,8 +144,8 @@ def branch_page(user: User, branch_id: int, campaign_id: int | None = None) -> d
         .order_by(Visit.visited_at.desc(), Visit.id.desc())).all()
     seen = [c for c in campaigns(user) if any(v.campaign_id == c.id for v in visits)]
     ids = [c.id for c in seen]
-    mine = campaign_moments(ids, PUBLISHED, [branch.id]) if ids else {}
-    brand = campaign_moments(ids, PUBLISHED) if ids else {}
+    mine = campaign_moments(ids, COUNTED, [branch.id]) if ids else {}
+    brand = campaign_moments(ids, COUNTED) if ids else {}
     trend = [{"campaign": c.id, "name": c.name, "starts_on": c.starts_on,
               "branch": mine.get(c.id, Moments()).summary().to_dict()["mean"],
               "brand": brand.get(c.id, Moments()).summary().to_dict()["mean"]}

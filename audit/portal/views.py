@@ -14,9 +14,9 @@ from audit.extensions import db
 from audit.i18n import localized
 from audit.ids import id_or_none
 from audit.labels import DIMENSION
-from audit.models.visits import DIMENSIONS
 from audit.portal import service
 from audit.portal.visits import visit_for_owner, visit_screen
+from audit.vocabulary import DIMENSIONS
 from forms.portal import DisputeForm
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")

@@ -30,7 +30,7 @@ def visit_for_owner(user: User, visit_id: int) -> Visit:
 def visit_screen(user: User, visit: Visit) -> dict[str, Any]:
     """What the visit page shows; nothing here names or links to the shopper."""
     answers = {a.question.code: a for a in visit.answers}
-    breakdown = {q["code"]: q for q in (visit.scores or {}).get("questions", [])}
+    breakdown = visit.score_record.by_code
     photos: dict[str | None, list] = {}
     for photo in visit.photos:
         photos.setdefault(photo.question.code if photo.question else None, []).append(photo)

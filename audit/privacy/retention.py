@@ -28,9 +28,8 @@ from audit.models.visits import PURGED_PHOTO_FIELDS, Answer, Photo, Visit
 from audit.privacy.rules import blankable_text_codes, retention_cutoff, without_staff_facts
 from audit.storage import storage_for
 from audit.storage.base import Storage
+from audit.vocabulary import ACTION_CLOSED, WORKED
 
-WORKED = ("in_progress", "submitted", "returned", "approved")  # visits holding a shopper's work
-CLOSED_ACTIONS = ("done", "verified")
 REMOVED = "removed under the retention policy"  # what the audit log keeps instead of text
 # A purged photo keeps its row (the answer it illustrated, its flags, when it was sent) but
 # nothing that describes the picture: a hash or a size and camera time could still tell
@@ -232,7 +231,7 @@ def _purge_actions(brand_id: int, cutoff: datetime, now: datetime, storage: Stor
     closed = func.coalesce(CorrectiveAction.verified_at, CorrectiveAction.done_at,
                            CorrectiveAction.created_at)
     actions = select(CorrectiveAction.id).where(
-        CorrectiveAction.brand_id == brand_id, CorrectiveAction.status.in_(CLOSED_ACTIONS),
+        CorrectiveAction.brand_id == brand_id, CorrectiveAction.status.in_(ACTION_CLOSED),
         closed < cutoff)
     comments = db.session.scalars(select(ActionComment.id).where(
         ActionComment.action_id.in_(actions), ActionComment.text != "")).all()

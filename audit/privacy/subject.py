@@ -32,11 +32,10 @@ from audit.privacy.retention import (
 )
 from audit.storage import storage_for
 from audit.storage.base import Storage
+from audit.vocabulary import DIMENSIONS, SHOPPER_EDITABLE, STEPS
 
-UNFINISHED = ("assigned", "in_progress", "returned")  # the shopper's draft, not a result
 SCORE_COLUMNS = ("scored_at", "scores", "score_overall", "critical_fail", "servqual_index",
-                 "score_tangibles", "score_reliability", "score_responsiveness",
-                 "score_assurance", "score_empathy", *(f"score_step_{s}" for s in range(1, 6)))
+                 *(f"score_{d}" for d in DIMENSIONS), *(f"score_step_{s}" for s in STEPS))
 
 
 class LastAdmin(Exception):
@@ -200,7 +199,7 @@ def erase_person(user: User, actor: User | None,
     # The log's hashes of photos they deleted go; their drafts' photos go with the rows.
     forget_deleted_photo_hashes([v.id for v in visits])
     for visit in visits:
-        if visit.status in UNFINISHED:
+        if visit.status in SHOPPER_EDITABLE:
             files += _reopen(visit, actor)
             summary.visits_reopened += 1
             continue

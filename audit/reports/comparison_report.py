@@ -29,7 +29,7 @@ from audit.comparison.charts import (
 )
 from audit.comparison.findings import summary_findings
 from audit.comparison.queries import branch_moments
-from audit.comparison.service import branch_comparison, counted_statuses
+from audit.comparison.service import branch_comparison
 from audit.errors import Forbidden
 from audit.extensions import db
 from audit.i18n import localized
@@ -42,9 +42,11 @@ from audit.reports.pdf import render_html, render_pdf
 from audit.reports.registry import Progress, ReportKind, register
 from audit.reports.visit_report import report_lang
 from audit.scoring import percentiles
+from audit.scoring.stored import StoredScores
 from audit.storage import storage_for
 from audit.targets.service import comparison_targets
 from audit.textsort import sort_key
+from audit.vocabulary import COUNTED
 
 MAX_PHOTOS = 24
 MAX_ACTIONS = 200
@@ -53,7 +55,7 @@ MAX_ACTIONS = 200
 def _brand_percentiles(campaign_id: int) -> dict[int, float | None]:
     """The brand's distribution of branch means in the campaign (published visits), the
     only view an owner gets of the other branches: numbers, no names."""
-    means = [m.columns["overall"].mean for m in branch_moments([campaign_id], ("approved",),
+    means = [m.columns["overall"].mean for m in branch_moments([campaign_id], COUNTED,
                                                                ["overall"])]
     return percentiles(means)
 
@@ -63,8 +65,7 @@ def _failed_photos(visits: list[Visit]) -> list[tuple[Visit, Photo]]:
     under the retention policy)."""
     found = []
     for visit in visits:
-        failed = {q["code"] for q in (visit.scores or {}).get("questions", [])
-                  if q["status"] == "scored" and q["earned"] < q["possible"]}
+        failed = {row.code for row in visit.score_record.questions if row.failed}
         for photo in visit.photos:
             if (photo.question is not None and photo.question.code in failed
                     and photo.purged_at is None):
@@ -84,7 +85,7 @@ def critical_by_branch(visits: Sequence[Visit], rows: Sequence[dict[str, Any]]
         entry = grouped.setdefault(visit.branch_id, {"branch": visit.branch, "visits": [],
                                                      "codes": Counter()})
         entry["visits"].append(visit)
-        entry["codes"].update((visit.scores or {}).get("critical_failures", []))
+        entry["codes"].update(StoredScores.from_json(visit.scores).critical_failures)
     out = sorted(grouped.values(),
                  key=lambda e: (-len(e["visits"]), sort_key(e["branch"].name)))
     for entry in out:
@@ -120,7 +121,7 @@ def comparison_context(user: User, params: dict[str, Any], lang: str,
     visits = db.session.scalars(
         access.visits_query(user).where(
             Visit.campaign_id == campaign_id, Visit.branch_id.in_(branch_ids),
-            Visit.status.in_(counted_statuses(user, False)))
+            Visit.status.in_(access.counted_statuses(user, False)))
         .options(selectinload(Visit.photos).selectinload(Photo.question),
                  selectinload(Visit.branch))
         .order_by(Visit.visited_at, Visit.id)).all()

@@ -26,9 +26,9 @@ from audit.i18n import localized
 from audit.labels import CHANNEL, DIMENSION, STATUS, STEP
 from audit.models.auth import User
 from audit.models.campaigns import Campaign
-from audit.models.visits import DIMENSIONS, STEPS, Answer, Visit
-from audit.scoring.model import KPIS
+from audit.models.visits import Answer, Visit
 from audit.visits import staff
+from audit.vocabulary import DIMENSIONS, KPIS, STEPS
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 SCORE_FORMAT = "0.0"
@@ -104,12 +104,12 @@ def _visit_sheet(visits: list[Visit], campaign: Campaign, lang: str,
                           str(CHANNEL[v.channel]), day, str(STATUS[v.status])]
         if with_shopper:
             row.append(safe(v.shopper.name) if v.shopper else "")
-        kpis = (v.scores or {}).get("kpis", {})
+        kpis = v.score_record.kpis
         row += [v.score_overall, v.servqual_index,
                 *(getattr(v, f"score_{d}") for d in DIMENSIONS),
                 *(getattr(v, f"score_step_{s}") for s in STEPS),
                 _("Yes") if v.critical_fail else _("No"),
-                *(_kpi(kpis.get(k)) for k in KPIS)]
+                *(_kpi(getattr(kpis, k)) for k in KPIS)]
         rows.append(row)
     return Sheet(_("Visits"), header, rows, range(first_score, last_score))
 
@@ -126,7 +126,7 @@ def _answer_sheet(visits: list[Visit], lang: str) -> Sheet:
     rows = []
     hidden: dict[tuple[int, int], set[str]] = {}  # staff questions a brand does not record
     for v in visits:
-        counted = {q["code"]: q for q in (v.scores or {}).get("questions", [])}
+        counted = v.score_record.by_code
         answers = sorted(v.answers, key=lambda a: (a.question.section_id, a.question.position))
         key = (v.branch_id, v.checklist_version_id)
         if key not in hidden:
@@ -135,10 +135,10 @@ def _answer_sheet(visits: list[Visit], lang: str) -> Sheet:
         for a in answers:
             if a.question.code in withheld:
                 continue
-            score = counted.get(a.question.code, {})
+            score = counted.get(a.question.code)
             rows.append([v.id, safe(a.question.code), safe(localized(a.question.text, lang)),
                          safe(_answer_value(a, lang)), _("Yes") if a.na else _("No"),
-                         safe(a.comment), score.get("earned"), score.get("possible")])
+                         safe(a.comment), score and score.earned, score and score.possible])
     return Sheet(_("Answers"), header, rows, range(6, 8))
 
 

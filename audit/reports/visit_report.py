@@ -41,7 +41,7 @@ def visit_context(user: User, visit_id: int) -> dict[str, Any]:
     return {
         "visit": visit,
         "answers": {a.question.code: a for a in visit.answers},
-        "breakdown": {q["code"]: q for q in (visit.scores or {}).get("questions", [])},
+        "breakdown": visit.score_record.by_code,
         "photos": photos,
         "show_shopper": access.can_see_shopper(user),
         "facts": staff.visit_facts(visit),

@@ -30,8 +30,7 @@ def review_flags(visit: Visit) -> list[str]:
 
 def missing_evidence(visit: Visit) -> list[str]:
     """Codes of answered questions that require a photo and have none."""
-    hidden = {q["code"] for q in (visit.scores or {}).get("questions", [])
-              if q["status"] in ("hidden", "na")}
+    hidden = visit.score_record.codes("hidden", "na")
     with_photo = {p.question_id for p in visit.photos}
     answered = {a.question_id for a in visit.answers if not a.na}
     return [q.code for q in visit.checklist_version.ordered_questions()

@@ -14,6 +14,7 @@ from audit.models.visits import Answer, Visit
 from audit.visits import lifecycle, scores
 from audit.visits.operations import AnswerErrors, invalid_message
 from audit.visits.validation import Invalid, normalize
+from audit.vocabulary import PUBLISHED
 
 
 class ReviewConflict(Exception):
@@ -76,6 +77,6 @@ def return_visit(visit: Visit, comment: str, actor: User, expected_revision: int
 def approve(visit: Visit, actor: User, expected_revision: int | None) -> None:
     """Publish the visit: owners see it and comparisons count it."""
     _check_revision(visit, expected_revision)
-    lifecycle.move(visit, "approved", actor)
+    lifecycle.move(visit, PUBLISHED, actor)
     _commit()
     actions.on_visit_published(visit, actor)

@@ -54,7 +54,7 @@ def _visit(visit_id: int) -> Visit:
 def _screen(visit: Visit, status: int = 200, edit_errors: dict | None = None,
             edit_form: EditAnswerForm | None = None):
     answers = {a.question.code: a for a in visit.answers}
-    breakdown = {q["code"]: q for q in (visit.scores or {}).get("questions", [])}
+    breakdown = visit.score_record.by_code
     photos: dict[str | None, list] = {}
     for photo in visit.photos:
         photos.setdefault(photo.question.code if photo.question else None, []).append(photo)

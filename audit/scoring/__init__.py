@@ -11,19 +11,9 @@ from audit.scoring.aggregate import (
     t_quantile,
 )
 from audit.scoring.kpis import kpi_rollup, kpi_summary, kpi_values
-from audit.scoring.model import (
-    DIMENSIONS,
-    KINDS,
-    KPIS,
-    SCORED_KINDS,
-    STEPS,
-    AnswerValue,
-    Condition,
-    QuestionResult,
-    QuestionSpec,
-    VisitScore,
-)
+from audit.scoring.model import AnswerValue, Condition, QuestionResult, QuestionSpec, VisitScore
 from audit.scoring.visit import earned_fraction, hidden_codes, score_visit, servqual_index
+from audit.vocabulary import DIMENSIONS, KINDS, KPIS, SCORED_KINDS, STEPS
 
 __all__ = [
     "DIMENSIONS", "KINDS", "KPIS", "PERCENTILES", "SCORED_KINDS", "STEPS", "Aggregate",

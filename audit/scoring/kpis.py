@@ -6,7 +6,7 @@ import statistics
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from audit.scoring.model import KPIS
+from audit.vocabulary import KPIS
 
 
 def _values(visits: list[Mapping[str, Any]], key: str) -> list[Any]:

@@ -6,13 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-DIMENSIONS = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
-STEPS = (1, 2, 3, 4, 5)
-SCORED_KINDS = ("yes_no", "scale", "choice", "number")
-KINDS = SCORED_KINDS + ("text", "photo", "time", "date")
-FACTORS = ("product", "convenience", "people")
-KPIS = ("nps", "csat", "ces", "fcr", "wait_seconds")
-POLICIES = ("zero", "flag")
+from audit.scoring.stored import Basis, Kpis, QuestionRow, StoredScores
 
 
 @dataclass(frozen=True)
@@ -77,18 +71,23 @@ class VisitScore:
     questions: tuple[QuestionResult, ...]
     kpis: dict[str, Any]
 
+    def stored(self, basis: Basis | None = None) -> StoredScores:
+        """The record stored with the visit (`Visit.scores`, see stored.py), with the
+        weights and policy it was computed with."""
+        return StoredScores(
+            overall=self.overall,
+            raw_overall=self.raw_overall,
+            critical_fail=self.critical_fail,
+            critical_failures=tuple(self.critical_failures),
+            dimensions=dict(self.dimensions),
+            steps=dict(self.steps),
+            servqual_index=self.servqual_index,
+            kpis=Kpis.from_json(self.kpis),
+            questions=tuple(QuestionRow(q.code, q.status, q.earned, q.possible)
+                            for q in self.questions),
+            basis=basis,
+        )
+
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "overall": self.overall,
-            "raw_overall": self.raw_overall,
-            "critical_fail": self.critical_fail,
-            "critical_failures": list(self.critical_failures),
-            "dimensions": dict(self.dimensions),
-            "steps": dict(self.steps),
-            "servqual_index": self.servqual_index,
-            "kpis": dict(self.kpis),
-            "questions": [
-                {"code": q.code, "status": q.status, "earned": q.earned, "possible": q.possible}
-                for q in self.questions
-            ],
-        }
+        """The stored record without a basis."""
+        return self.stored().to_json()

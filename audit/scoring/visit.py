@@ -5,17 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from audit.scoring.model import (
-    DIMENSIONS,
-    KPIS,
-    POLICIES,
-    SCORED_KINDS,
-    STEPS,
-    AnswerValue,
-    QuestionResult,
-    QuestionSpec,
-    VisitScore,
-)
+from audit.scoring.model import AnswerValue, QuestionResult, QuestionSpec, VisitScore
+from audit.vocabulary import CRITICAL_POLICIES, DIMENSIONS, KPIS, SCORED_KINDS, STEPS
 
 EQUAL_WEIGHTS = {d: 20.0 for d in DIMENSIONS}
 
@@ -86,7 +77,7 @@ def score_visit(
     policy: str = "flag",
 ) -> VisitScore:
     """Score a visit exactly as DESIGN.md §4 says; pure and order-independent."""
-    if policy not in POLICIES:
+    if policy not in CRITICAL_POLICIES:
         raise ValueError(f"unknown critical-fail policy {policy!r}")
     hidden = hidden_codes(questions, answers)
     results: list[QuestionResult] = []

@@ -11,9 +11,10 @@ from audit.extensions import db
 from audit.models.auditlog import record
 from audit.models.auth import User
 from audit.models.campaigns import Campaign
-from audit.models.orgs import DIMENSIONS, Brand
+from audit.models.orgs import Brand
 from audit.models.visits import Answer, Visit
 from audit.visits import scores
+from audit.vocabulary import DIMENSIONS
 
 
 def save_settings(brand: Brand, weights: dict[str, int], policy: str, actor: User) -> None:

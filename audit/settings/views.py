@@ -12,9 +12,10 @@ from audit import access
 from audit.extensions import db
 from audit.i18n import tr
 from audit.models.campaigns import Campaign
-from audit.models.orgs import DIMENSIONS, Brand
+from audit.models.orgs import Brand
 from audit.orgs.brand_choice import brand_args, chosen_brand, picker_context
 from audit.settings import operations
+from audit.vocabulary import DIMENSIONS
 from forms.choices import choices
 from forms.settings import BrandSettingsForm, PrivacySettingsForm, RescoreForm
 

@@ -19,6 +19,7 @@ from audit.models.orgs import Branch, Brand
 from audit.models.targets import METRICS, Target
 from audit.models.visits import Visit
 from audit.targets.progress import CampaignRef, Goal, Progress, choose_campaign, measure
+from audit.vocabulary import COUNTED
 
 COLUMNS = {metric: getattr(Visit, f"score_{metric}") for metric in METRICS}
 
@@ -66,7 +67,7 @@ def _scored(campaign_ids: list[int]) -> dict[str, dict[int, set[int]]]:
     rows = db.session.execute(
         select(Visit.campaign_id, Visit.branch_id,
                *[func.count(column) for column in COLUMNS.values()])
-        .where(Visit.campaign_id.in_(campaign_ids), Visit.status == "approved")
+        .where(Visit.campaign_id.in_(campaign_ids), Visit.is_published)
         .group_by(Visit.campaign_id, Visit.branch_id)).all()
     scored: dict[str, dict[int, set[int]]] = {m: defaultdict(set) for m in COLUMNS}
     for row in rows:
@@ -76,7 +77,7 @@ def _scored(campaign_ids: list[int]) -> dict[str, dict[int, set[int]]]:
     return scored
 
 
-def _values(campaign_ids: set[int], statuses: tuple[str, ...] = ("approved",),
+def _values(campaign_ids: set[int], statuses: tuple[str, ...] = COUNTED,
             branch_ids: set[int] | None = None) -> dict[int, dict[str, dict[int, list]]]:
     """campaign id -> metric -> branch id -> the visits' stored scores."""
     query = select(Visit.campaign_id, Visit.branch_id, *COLUMNS.values()).where(
@@ -141,8 +142,7 @@ def comparison_targets(user: User, campaign_id: int, *, region_id: int | None = 
     if not shown or not targets:
         return []
     shown_ids = frozenset(b.id for b in shown)
-    statuses = ("approved", "submitted") if include_submitted and access.can_see_shopper(
-        user) else ("approved",)
+    statuses = access.counted_statuses(user, include_submitted)
     values = _values({campaign.id}, statuses, set(shown_ids))[campaign.id]
     ref = CampaignRef(campaign.id, campaign.starts_on, shown_ids)
     rows = []

@@ -11,14 +11,15 @@ from audit.core.clock import utcnow
 from audit.models.auditlog import record
 from audit.models.auth import User
 from audit.models.visits import Visit
+from audit.vocabulary import ASSIGNED, IN_PROGRESS, OPEN, PUBLISHED, RETURNED, SUBMITTED
 
 TRANSITIONS: dict[str, frozenset[str]] = {
-    "open": frozenset({"assigned"}),
-    "assigned": frozenset({"in_progress", "submitted", "open"}),
-    "in_progress": frozenset({"submitted"}),
-    "submitted": frozenset({"approved", "returned"}),
-    "returned": frozenset({"in_progress", "submitted"}),
-    "approved": frozenset(),
+    OPEN: frozenset({ASSIGNED}),
+    ASSIGNED: frozenset({IN_PROGRESS, SUBMITTED, OPEN}),
+    IN_PROGRESS: frozenset({SUBMITTED}),
+    SUBMITTED: frozenset({PUBLISHED, RETURNED}),
+    RETURNED: frozenset({IN_PROGRESS, SUBMITTED}),
+    PUBLISHED: frozenset(),
 }
 
 
@@ -39,15 +40,15 @@ def move(visit: Visit, target: str, actor: User | None, reason: str = "") -> Non
     """Change the visit's status if the lifecycle allows it, and log the move."""
     if not can_move(visit, target):
         raise IllegalTransition(visit.status, target)
-    if target == "assigned" and visit.shopper is None:
+    if target == ASSIGNED and visit.shopper is None:
         raise IllegalTransition(visit.status, "assigned without a shopper")
     old = visit.status
     visit.status = target
     now = utcnow()
-    if target == "submitted":
+    if target == SUBMITTED:
         visit.submitted_at = now
-    elif target == "approved":
+    elif target == PUBLISHED:
         visit.approved_at = now
-    elif target == "open":
+    elif target == OPEN:
         visit.shopper = None
     record(actor, "visit", visit.id, "status", field="status", old=old, new=target, reason=reason)

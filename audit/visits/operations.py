@@ -14,8 +14,7 @@ from audit.models.visits import Answer, Visit
 from audit.visits import lifecycle, scores, staff
 from audit.visits.facts import clean_facts, visit_moments
 from audit.visits.validation import Invalid, normalize
-
-SENT = ("submitted", "approved")
+from audit.vocabulary import SENT
 
 
 class AnswerErrors(Exception):

@@ -6,8 +6,10 @@ from typing import Any
 
 from audit.core.clock import utcnow
 from audit.models.checklists import ChecklistVersion, Question
-from audit.models.visits import DIMENSIONS, STEPS, Visit
+from audit.models.visits import Visit
 from audit.scoring import AnswerValue, Condition, QuestionSpec, VisitScore, score_visit
+from audit.scoring.stored import Basis
+from audit.vocabulary import DIMENSIONS, STEPS
 
 
 def question_spec(question: Question) -> QuestionSpec:
@@ -45,21 +47,20 @@ def answer_values(visit: Visit) -> dict[str, AnswerValue]:
     return {a.question.code: AnswerValue(value=a.value, na=a.na) for a in visit.answers}
 
 
-def compute(visit: Visit) -> tuple[VisitScore, dict[str, Any]]:
+def compute(visit: Visit) -> tuple[VisitScore, Basis]:
     """Score the visit with its brand's current weights and its version's policy."""
-    weights = visit.branch.brand.servqual_weights
-    policy = visit.checklist_version.critical_policy
+    basis = Basis(visit.branch.brand.servqual_weights, visit.checklist_version.critical_policy)
     result = score_visit(
         version_specs(visit.checklist_version), answer_values(visit),
-        weights=weights, policy=policy,
+        weights=basis.weights, policy=basis.critical_policy,
     )
-    return result, {"weights": weights, "critical_policy": policy}
+    return result, basis
 
 
-def score_columns(result: VisitScore, basis: dict[str, Any]) -> dict[str, Any]:
+def score_columns(result: VisitScore, basis: Basis) -> dict[str, Any]:
     """The visit's stored-score columns: per dimension and step for SQL, JSON for the detail."""
     columns: dict[str, Any] = {
-        "scores": {**result.to_dict(), "basis": basis},
+        "scores": result.stored(basis).to_json(),
         "scored_at": utcnow(),
         "score_overall": result.overall,
         "critical_fail": result.critical_fail,
@@ -72,7 +73,7 @@ def score_columns(result: VisitScore, basis: dict[str, Any]) -> dict[str, Any]:
     return columns
 
 
-def store(visit: Visit, computed: tuple[VisitScore, dict[str, Any]] | None = None) -> VisitScore:
+def store(visit: Visit, computed: tuple[VisitScore, Basis] | None = None) -> VisitScore:
     """Compute (or take the result just computed) and store the scores on the visit."""
     result, basis = computed or compute(visit)
     for name, value in score_columns(result, basis).items():

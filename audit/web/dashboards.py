@@ -32,7 +32,7 @@ def shopper_group(visit: Visit, today: date) -> str:
         if visit.due_until < today:
             return "overdue"
         return "upcoming" if visit.due_from > today else "today"
-    return "done" if visit.status == "approved" else "submitted"
+    return "done" if visit.is_published else "submitted"
 
 
 def shopper(user: User) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from audit.extensions import db
 from audit.models.visits import Visit
-from audit.visits.operations import SENT
+from audit.vocabulary import SENT
 from audit.web import dashboards
 
 bp = Blueprint("web", __name__)

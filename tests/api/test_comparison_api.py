@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from audit.models.visits import DIMENSIONS
+from audit.vocabulary import DIMENSIONS
 
 
 def scored_visit(make_visit, branch, score, status="approved", tangibles=None):

@@ -7,9 +7,10 @@ import random
 
 import pytest
 
-from audit.models.visits import DIMENSIONS, Answer
+from audit.models.visits import Answer
 from audit.scoring import aggregate
 from audit.visits import scores
+from audit.vocabulary import DIMENSIONS
 
 URL = "/api/v1/comparison?campaign={}"
 

@@ -8,8 +8,9 @@ from sqlalchemy import func, select
 from audit.demo.cli import demo_cli
 from audit.demo.generator import load
 from audit.models.orgs import Branch, Brand
-from audit.models.visits import STATUSES, Photo, Visit
+from audit.models.visits import Photo, Visit
 from audit.scoring import aggregate
+from audit.vocabulary import VISIT_STATUSES
 
 
 def test_demo_load(file_store, session, app):
@@ -18,7 +19,7 @@ def test_demo_load(file_store, session, app):
     assert session.scalar(select(func.count()).select_from(Brand)) == 1
     assert session.scalar(select(func.count()).select_from(Branch)) == 12
     statuses = set(session.scalars(select(Visit.status).distinct()))
-    assert statuses == set(STATUSES)
+    assert statuses == set(VISIT_STATUSES)
     assert session.scalar(select(func.count()).where(Visit.critical_fail.is_(True))) >= 1
     assert session.scalar(select(func.count()).select_from(Photo)) == summary.photos > 0
     keys = session.execute(select(Photo.storage_key, Photo.thumb_key)).all()

@@ -9,8 +9,8 @@ import pytest
 from pypdf import PdfReader
 
 from audit.comparison.service import branch_comparison
-from audit.models.visits import DIMENSIONS
 from audit.reports.comparison_report import comparison_html
+from audit.vocabulary import DIMENSIONS
 from tests.api.test_comparison_api import scored_visit
 from tests.reports.conftest import pdf_text
 from tests.web.test_pages import login

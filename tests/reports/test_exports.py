@@ -10,9 +10,9 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from audit.models.visits import DIMENSIONS, STEPS
 from audit.reports import exports
 from audit.review import operations as review
+from audit.vocabulary import DIMENSIONS, STEPS
 from tests.reports.conftest import score_visit
 from tests.web.test_pages import login
 

@@ -1,0 +1,48 @@
+"""The domain's fixed words, each defined once (pure: no Flask, no database).
+
+Models, rules, scoring, pages and exports import these names; translated labels
+(`audit/labels.py`, `audit/checklists/labels.py`, `audit/actions/labels.py`) key off them.
+"""
+
+from __future__ import annotations
+
+# The five SERVQUAL dimensions and the five steps of the care protocol (DESIGN.md §4).
+DIMENSIONS = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
+STEPS = (1, 2, 3, 4, 5)
+
+# Question kinds: the scored ones earn points; a condition may test only those.
+SCORED_KINDS = ("yes_no", "scale", "choice", "number")
+KINDS = (*SCORED_KINDS, "text", "photo", "time", "date")
+CONDITION_KINDS = SCORED_KINDS
+FACTORS = ("product", "convenience", "people")
+KPIS = ("nps", "csat", "ces", "fcr", "wait_seconds")
+# What a failed critical question does to the overall score: zero it, or flag the visit.
+CRITICAL_POLICIES = ("zero", "flag")
+
+CHANNELS = ("in_person", "phone", "email", "chat")
+
+# Visit statuses (DESIGN.md §3). A published visit is stored as "approved", the word of
+# the first schema; code says PUBLISHED and pages say "Published".
+OPEN = "open"
+ASSIGNED = "assigned"
+IN_PROGRESS = "in_progress"
+SUBMITTED = "submitted"
+RETURNED = "returned"
+PUBLISHED = "approved"
+VISIT_STATUSES = (OPEN, ASSIGNED, IN_PROGRESS, SUBMITTED, RETURNED, PUBLISHED)
+
+# Which visit statuses count where.
+SHOPPER_EDITABLE = (ASSIGNED, IN_PROGRESS, RETURNED)  # the shopper's draft, not a result
+SENT = (SUBMITTED, PUBLISHED)  # the shopper has sent the report
+WORKED = (IN_PROGRESS, SUBMITTED, RETURNED, PUBLISHED)  # visits holding a shopper's work
+# Owners, comparisons, targets and reports count published visits; managers may add the
+# submitted ones to a comparison or a target's progress, labelled as such.
+COUNTED = (PUBLISHED,)
+COUNTED_WITH_SUBMITTED = (PUBLISHED, SUBMITTED)
+
+# Corrective-action statuses; an unresolved action is the branch's work and can be overdue.
+ACTION_STATUSES = ("open", "in_progress", "done", "verified")
+ACTION_UNRESOLVED = ("open", "in_progress")
+ACTION_CLOSED = ("done", "verified")
+
+DISPUTE_STATUSES = ("open", "accepted", "rejected")
