@@ -150,7 +150,7 @@ def submit_visit(visit_id: int):
 @blp.post("/<int:visit_id>/check-in")
 @blp.arguments(CheckInInput)
 @blp.response(200, CheckInSchema)
-@blp.errors(400, 403, 404, 409, 422)
+@blp.errors(400, 403, 404, 409, 413, 422)
 def check_in(body: dict, visit_id: int):
     """Record where the phone was on arrival (campaigns that ask for it), or why there is
     no position; checking in again replaces the earlier one."""
