@@ -57,7 +57,7 @@ def database_uri(url: str | None, instance_path: str) -> str:
 def _init_extensions(app: Flask) -> None:
     from audit import db_setup
     from audit.auth.session import init_login
-    from audit.extensions import babel, csrf, db, migrate
+    from audit.extensions import babel, compress, csrf, db, migrate
     from audit.web.locale import select_locale
 
     db.init_app(app)
@@ -65,6 +65,7 @@ def _init_extensions(app: Flask) -> None:
         db_setup.configure_engine(db.engine, float(app.config["SQLITE_BUSY_TIMEOUT"]))
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
+    compress.init_app(app)
     babel.init_app(
         app,
         locale_selector=select_locale,
@@ -97,11 +98,13 @@ def _register_blueprints(app: Flask) -> None:
     from audit.visits.views import bp as visits_bp
     from audit.web.errors import register_error_handlers
     from audit.web.filters import register_filters
+    from audit.web.offline import bp as offline_bp
     from audit.web.views import bp as web_bp
 
     app.url_map.converters["int"] = IdConverter  # before any rule is added
     register_filters(app)
     app.register_blueprint(web_bp)
+    app.register_blueprint(offline_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(evidence_bp)
     app.register_blueprint(visits_bp)

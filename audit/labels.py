@@ -94,6 +94,23 @@ REVIEW_FLAG = {
     "outside_window": _l("Photo taken outside the visit window"),
     "missing_evidence": _l("Required photo missing"),
     "too_fast": _l("Completed suspiciously fast"),
+    "far_from_branch": _l("Checked in far from the branch"),
+    "no_check_in": _l("No check-in"),
+}
+CHECK_IN_STATUS = {
+    "inside": _l("At the branch"),
+    "outside": _l("Away from the branch"),
+    "denied": _l("The shopper did not allow the location"),
+    "unavailable": _l("The phone found no position"),
+    "no_branch_location": _l("The branch has no coordinates"),
+}
+TIMELINE = {
+    "check_in": _l("Check-in"),
+    "first_answer": _l("First answer"),
+    "last_answer": _l("Last change to an answer"),
+    "photo_taken": _l("Photo taken"),
+    "photo_sent": _l("Photo sent"),
+    "submitted": _l("Report sent"),
 }
 CRITICAL_POLICY = keyed(CRITICAL_POLICIES, {
     "flag": _l("Flag the visit, keep its score"),

@@ -46,3 +46,7 @@ ACTION_UNRESOLVED = ("open", "in_progress")
 ACTION_CLOSED = ("done", "verified")
 
 DISPUTE_STATUSES = ("open", "accepted", "rejected")
+
+# Where a presence check-in stands: inside or outside the campaign's radius, or why there is
+# no distance (the permission denied, no position found, no coordinates for the branch).
+CHECK_IN_STATUSES = ("inside", "outside", "denied", "unavailable", "no_branch_location")

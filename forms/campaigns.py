@@ -31,6 +31,12 @@ class CampaignForm(AuditForm):
                                 validators=[Length(max=5000)])
     scenario_en = TextAreaField(_l("Scenario brief (English)"), validators=[Length(max=5000)])
     allow_claims = BooleanField(_l("Shoppers may claim open visits on the job board"))
+    check_in = BooleanField(_l("Ask shoppers to check in on arrival (their phone's location)"))
+    check_in_radius_m = IntegerField(
+        _l("Check-in radius (metres)"), default=300,
+        validators=[Optional(), NumberRange(50, 5000)],
+        description=_l("A check-in farther than this from the branch is flagged for the "
+                       "reviewer. Owners never see a shopper's location."))
     all_branches = BooleanField(_l("All active branches"))
     regions = SelectMultipleField(_l("Every branch of these regions"), coerce=int,
                                   validators=[Optional()])

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import current_app, g
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 from audit.api.errors import Blueprint, api_error
-from audit.api.schemas import MeSchema, TokenRequest, TokenResponse
+from audit.api.schemas import CsrfSchema, MeSchema, TokenRequest, TokenResponse
 from audit.auth import lockout
 from audit.auth.operations import authenticate, issue_token, revoke_token
 
@@ -60,3 +61,12 @@ def delete_token():
     if token is None:
         api_error(400, _("Send the token to revoke in the Authorization header."))
     revoke_token(token)
+
+
+@blp.get("/csrf")
+@blp.response(200, CsrfSchema)
+@blp.errors()
+def csrf_token():
+    """A fresh CSRF token for this browser session. A phone's outbox sends changes made
+    offline hours ago, when the token in the page it cached has long expired."""
+    return {"csrf_token": generate_csrf()}

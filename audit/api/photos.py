@@ -53,7 +53,8 @@ def upload_photo(form: dict, files: dict, visit_id: int):
     try:
         photo = operations.add_photo(visit, raw, question_code=form["question"],
                                      caption=form["caption"], actor=current_user,
-                                     reported_capture=form["captured_at"])
+                                     reported_capture=form["captured_at"],
+                                     client_id=form["client_id"])
     except PhotoRejected as error:
         api_error(422, operations.rejection_message(error), {"file": error.key})
     except operations.UnknownQuestion:

@@ -256,7 +256,36 @@ class ComparisonSchema(ma.Schema):
     trend = fields.List(fields.Nested(TrendPointSchema))
 
 
+class CsrfSchema(ma.Schema):
+    csrf_token = fields.String()
+
+
+class CheckInInput(ma.Schema):
+    latitude = fields.Float(load_default=None, allow_none=True, allow_nan=False)
+    longitude = fields.Float(load_default=None, allow_none=True, allow_nan=False)
+    accuracy = fields.Float(load_default=None, allow_none=True, allow_nan=False,
+                            metadata={"description": "Metres, as the phone reported it."})
+    at = fields.AwareDateTime(load_default=None, allow_none=True,
+                              metadata={"description": "When the phone took the position."})
+    refused = fields.String(load_default=None, allow_none=True,
+                            validate=ma.validate.OneOf(["denied", "unavailable"]),
+                            metadata={"description": "Why there is no position: the "
+                                      "person denied the permission, or none was found."})
+
+
+class CheckInSchema(ma.Schema):
+    status = fields.String()
+    distance_m = fields.Float(allow_none=True)
+    radius_m = fields.Integer(allow_none=True)
+    accuracy_m = fields.Float(allow_none=True)
+    recorded_at = fields.DateTime()
+
+
 class PhotoForm(ma.Schema):
+    client_id = fields.String(
+        load_default=None, validate=ma.validate.Regexp(r"^[A-Za-z0-9_-]{8,64}$"),
+        metadata={"description": "The phone's own id for this photo: sending it again "
+                  "returns the photo already stored."})
     question = fields.String(load_default=None)
     caption = fields.String(load_default="", validate=ma.validate.Length(max=500))
     captured_at = fields.DateTime(

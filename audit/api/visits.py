@@ -10,10 +10,17 @@ from sqlalchemy.orm import selectinload
 
 from audit import access
 from audit.api.errors import Blueprint, api_error
-from audit.api.schemas import AnswersInput, VisitQuery, VisitSchema, VisitSummarySchema
+from audit.api.schemas import (
+    AnswersInput,
+    CheckInInput,
+    CheckInSchema,
+    VisitQuery,
+    VisitSchema,
+    VisitSummarySchema,
+)
 from audit.extensions import db
 from audit.models.visits import Answer, Visit
-from audit.visits import operations, staff
+from audit.visits import operations, presence, staff
 from audit.visits.lifecycle import IllegalTransition
 from audit.vocabulary import SENT
 
@@ -138,6 +145,27 @@ def submit_visit(visit_id: int):
     except operations.VisitConflict:
         conflict()
     return visit_detail(visit)
+
+
+@blp.post("/<int:visit_id>/check-in")
+@blp.arguments(CheckInInput)
+@blp.response(200, CheckInSchema)
+@blp.errors(400, 403, 404, 409, 413, 422)
+def check_in(body: dict, visit_id: int):
+    """Record where the phone was on arrival (campaigns that ask for it), or why there is
+    no position; checking in again replaces the earlier one."""
+    visit = load_visit(visit_id)
+    require_fill(visit)
+    try:
+        return presence.record_check_in(
+            visit, current_user, latitude=body["latitude"], longitude=body["longitude"],
+            accuracy_m=body["accuracy"], device_at=body["at"], refused=body["refused"])
+    except presence.CheckInRefused as refused:
+        db.session.rollback()
+        if str(refused) == "not_asked":
+            api_error(409, _("This campaign does not ask for a check-in."))
+        api_error(422, _("Send a position (latitude from -90 to 90, longitude from -180 to "
+                         "180) or why there is none."), {"position": str(refused)})
 
 
 def conflict() -> NoReturn:

@@ -66,7 +66,11 @@ def login():
 def logout():
     close_session()
     flash(_("You are logged out."), "info")
-    return redirect(url_for("auth.login"))
+    response = redirect(url_for("auth.login"))
+    # A shopper's phone keeps visit forms, answers and photos for offline use; none of it
+    # stays behind the person who logged out (a shared phone, a borrowed one).
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

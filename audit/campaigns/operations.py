@@ -39,8 +39,9 @@ def _snapshot(campaign: Campaign) -> dict[str, Any]:
         "name": campaign.name, "checklist_version_id": campaign.checklist_version_id,
         "starts_on": campaign.starts_on.isoformat(), "ends_on": campaign.ends_on.isoformat(),
         "visits_per_branch": campaign.visits_per_branch, "scenario": campaign.scenario,
-        "allow_claims": campaign.allow_claims, "branch_ids": sorted(b.id for b in
-                                                                    campaign.branches),
+        "allow_claims": campaign.allow_claims, "check_in": campaign.check_in,
+        "check_in_radius_m": campaign.check_in_radius_m,
+        "branch_ids": sorted(b.id for b in campaign.branches),
     }
 
 
@@ -80,7 +81,7 @@ def save_campaign(brand: Brand, campaign: Campaign | None, data: dict[str, Any],
     campaign.channel = version.channel
     campaign.branches = branches
     for name in ("name", "starts_on", "ends_on", "visits_per_branch", "scenario",
-                 "allow_claims"):
+                 "allow_claims", "check_in", "check_in_radius_m"):
         setattr(campaign, name, data[name])
     db.session.flush()
     new = _snapshot(campaign)

@@ -91,6 +91,8 @@ def _edit(brand: Brand, campaign: Campaign | None):
             "starts_on": form.starts_on.data, "ends_on": form.ends_on.data,
             "visits_per_branch": form.visits_per_branch.data,
             "allow_claims": bool(form.allow_claims.data),
+            "check_in": bool(form.check_in.data),
+            "check_in_radius_m": form.check_in_radius_m.data or 300,
             "branch_ids": _chosen_branch_ids(form, offered),
         }
         try:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from audit.evidence.pipeline import PhotoRejected, ProcessedPhoto, hamming, ingest
 from audit.extensions import db
@@ -50,13 +51,19 @@ def rejection_message(error: PhotoRejected) -> str:
 
 
 def add_photo(visit: Visit, raw: bytes, *, question_code: str | None, caption: str,
-              actor: User, reported_capture: datetime | None = None) -> Photo:
+              actor: User, reported_capture: datetime | None = None,
+              client_id: str | None = None) -> Photo:
     """Process and store an upload; nothing is stored when it is refused.
 
     `reported_capture` is the capture time the phone read from the original file before it
     downscaled the picture (a canvas keeps no EXIF, so the "outside the visit window" flag
     never fired for real phone photos, defect 6). It is used only when the uploaded image
-    carries no time of its own, and only when plausible."""
+    carries no time of its own, and only when plausible; `capture_source` says which.
+
+    `client_id` is the phone outbox's name for this photo: sending it again (a retry after a
+    lost answer, a second tab) returns the photo already stored, never a copy."""
+    if client_id and (existing := stored_by_client(visit, client_id)) is not None:
+        return existing
     question = None
     if question_code:
         question = next((q for q in visit.checklist_version.ordered_questions()
@@ -64,8 +71,10 @@ def add_photo(visit: Visit, raw: bytes, *, question_code: str | None, caption: s
         if question is None:
             raise UnknownQuestion(question_code)
     processed = ingest(raw, max_bytes=current_app.config["MAX_PHOTO_BYTES"])
+    source = "file" if processed.captured_at is not None else None
     if processed.captured_at is None and plausible_capture(reported_capture):
         processed = dataclasses.replace(processed, captured_at=reported_capture)
+        source = "browser"
     storage = storage_for(current_app)
     key = f"visits/{visit.id}/{uuid.uuid4().hex}"
     photo = Photo(
@@ -75,6 +84,7 @@ def add_photo(visit: Visit, raw: bytes, *, question_code: str | None, caption: s
         height=processed.height, size_bytes=len(processed.data), sha256=processed.sha256,
         phash=processed.phash, captured_at=_aware(processed.captured_at, visit.branch),
         uploaded_by_id=actor.id, flags=reviewer_flags(visit, processed),
+        client_id=client_id or None, capture_source=source,
     )
     try:  # files first, then the row: a crash in between leaves only an orphan file
         storage.put(photo.storage_key, processed.data)
@@ -85,11 +95,24 @@ def add_photo(visit: Visit, raw: bytes, *, question_code: str | None, caption: s
         record(actor, "photo", photo.id, "add", new={"visit": visit.id,
                                                     "question": question_code})
         db.session.commit()
+    except IntegrityError:  # the same client id arrived twice at once: the first stands
+        db.session.rollback()
+        discard(storage, photo.storage_key, photo.thumb_key)
+        existing = stored_by_client(visit, client_id) if client_id else None
+        if existing is None:
+            raise
+        return existing
     except BaseException:  # a worker timeout (SystemExit) too: no file without its row
         db.session.rollback()
         discard(storage, photo.storage_key, photo.thumb_key)
         raise
     return photo
+
+
+def stored_by_client(visit: Visit, client_id: str) -> Photo | None:
+    """The photo a phone already sent under this id, if any."""
+    return db.session.scalar(select(Photo).where(Photo.visit_id == visit.id,
+                                                 Photo.client_id == client_id))
 
 
 def delete_photo(photo: Photo, actor: User) -> None:

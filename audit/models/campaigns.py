@@ -45,6 +45,10 @@ class Campaign(db.Model):
     channel: Mapped[str] = mapped_column(String(20))
     scenario: Mapped[dict[str, Any]] = mapped_column(default=dict)
     allow_claims: Mapped[bool] = mapped_column(default=False)
+    # Presence check-in on arrival (off by default): the phone's position is compared with
+    # the branch's coordinates, and a visit beyond the radius is flagged for the reviewer.
+    check_in: Mapped[bool] = mapped_column(default=False)
+    check_in_radius_m: Mapped[int] = mapped_column(default=300)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     brand: Mapped[Brand] = relationship()

@@ -17,7 +17,15 @@ from audit.models.campaigns import Campaign
 from audit.models.checklists import ChecklistVersion, Question
 from audit.models.orgs import Branch
 from audit.scoring.stored import StoredScores
-from audit.vocabulary import ASSIGNED, CHANNELS, DIMENSIONS, PUBLISHED, STEPS, VISIT_STATUSES
+from audit.vocabulary import (
+    ASSIGNED,
+    CHANNELS,
+    CHECK_IN_STATUSES,
+    DIMENSIONS,
+    PUBLISHED,
+    STEPS,
+    VISIT_STATUSES,
+)
 
 COMPARISON_INDEX_COLUMNS = (
     "campaign_id", "status", "branch_id", "revision", "scored_at", "score_overall",
@@ -92,6 +100,9 @@ class Visit(db.Model):
     photos: Mapped[list[Photo]] = relationship(
         back_populates="visit", cascade="all, delete-orphan", order_by="Photo.id"
     )
+    check_in: Mapped[CheckIn | None] = relationship(
+        back_populates="visit", cascade="all, delete-orphan", uselist=False
+    )
 
     __mapper_args__ = {"version_id_col": revision}
 
@@ -136,6 +147,13 @@ class Answer(db.Model):
     na: Mapped[bool] = mapped_column(default=False)
     comment: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # When the shopper first gave this answer and last changed it: on the server's clock
+    # (when the change arrived) and on the phone's (when it was made, maybe offline hours
+    # before it arrived). "Completed too fast" and the review's timeline read these.
+    first_answered_at: Mapped[datetime | None]
+    last_answered_at: Mapped[datetime | None]
+    device_first_at: Mapped[datetime | None]
+    device_last_at: Mapped[datetime | None]
 
     visit: Mapped[Visit] = relationship(back_populates="answers")
     question: Mapped[Question] = relationship()
@@ -150,7 +168,11 @@ class Photo(db.Model):
     """Evidence photo metadata; the file itself sits behind the storage interface."""
 
     __tablename__ = "photos"
-    __table_args__ = (CheckConstraint("size_bytes >= 0", name="size"),)
+    __table_args__ = (
+        CheckConstraint("size_bytes >= 0", name="size"),
+        # A phone's outbox names each photo once: a retried upload finds the first one.
+        UniqueConstraint("visit_id", "client_id", name="uq_photos_visit_client"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
@@ -173,9 +195,40 @@ class Photo(db.Model):
     flags: Mapped[list[Any]] = mapped_column(default=list)
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    client_id: Mapped[str | None] = mapped_column(String(64))
+    # Where `captured_at` came from: "file" (the image's own EXIF) or "browser" (read by the
+    # phone from the original before it downscaled the picture); None without a time.
+    capture_source: Mapped[str | None] = mapped_column(String(10))
     # Set when the file was deleted under the retention policy; the row says it existed
     # (and which question it showed), nothing more.
     purged_at: Mapped[datetime | None]
 
     visit: Mapped[Visit] = relationship(back_populates="photos")
     question: Mapped[Question | None] = relationship()
+
+
+class CheckIn(db.Model):
+    """Where the shopper's phone said it was on arrival, for campaigns that ask for it.
+
+    One per visit (checking in again replaces it). `status` is "inside" or "outside" the
+    campaign's radius, or why there is no distance: "denied" (no permission), "unavailable"
+    (no position), "no_branch_location" (the branch has no coordinates). Reviewers see the
+    distance and the flag; owners never see any of it.
+    """
+
+    __tablename__ = "check_ins"
+    __table_args__ = (CheckConstraint(in_values("status", CHECK_IN_STATUSES), name="status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(
+        ForeignKey("visits.id", ondelete="CASCADE"), unique=True)
+    status: Mapped[str] = mapped_column(String(20))
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    accuracy_m: Mapped[float | None]
+    distance_m: Mapped[float | None]
+    radius_m: Mapped[int | None]
+    device_at: Mapped[datetime | None]
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    visit: Mapped[Visit] = relationship(back_populates="check_in")

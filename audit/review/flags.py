@@ -6,8 +6,10 @@ from datetime import datetime
 
 from audit.models.visits import Visit
 
-FLAGS = ("critical_fail", "reused_photo", "outside_window", "missing_evidence", "too_fast")
-FAST_MINUTES = 5
+FLAGS = ("critical_fail", "reused_photo", "outside_window", "missing_evidence", "too_fast",
+         "far_from_branch", "no_check_in")
+FAST_MINUTES = 5  # an in-person visit shorter than this (time in to time out)
+FAST_SECONDS_PER_ANSWER = 3  # a checklist filled faster than this per answer
 
 
 def review_flags(visit: Visit) -> list[str]:
@@ -23,9 +25,56 @@ def review_flags(visit: Visit) -> list[str]:
     if missing_evidence(visit):
         flags.append("missing_evidence")
     minutes = visit_minutes(visit)
-    if minutes is not None and minutes < FAST_MINUTES:
+    filled = fill_seconds(visit)
+    answered = sum(1 for a in visit.answers if a.first_answered_at is not None)
+    if (minutes is not None and minutes < FAST_MINUTES) or (
+            filled is not None and answered and filled < FAST_SECONDS_PER_ANSWER * answered):
         flags.append("too_fast")
+    if visit.campaign.check_in:
+        status = visit.check_in.status if visit.check_in else None
+        if status == "outside":
+            flags.append("far_from_branch")
+        elif status != "inside":
+            flags.append("no_check_in")
     return flags
+
+
+def fill_seconds(visit: Visit) -> float | None:
+    """How long the shopper took to fill the checklist: from the first answer given to the
+    last change (the phone's clock when every answer carries it: answers made offline
+    arrive together; else the server's, up to the submission). None before any answer."""
+    answers = [a for a in visit.answers if a.first_answered_at is not None]
+    if not answers:
+        return None
+    if all(a.device_first_at and a.device_last_at for a in answers):
+        start = min(a.device_first_at for a in answers)
+        end = max(a.device_last_at for a in answers)
+    else:
+        start = min(a.first_answered_at for a in answers)
+        end = visit.submitted_at or max(a.last_answered_at for a in answers)
+    return max(0.0, (end - start).total_seconds())
+
+
+def timeline(visit: Visit) -> list[tuple[datetime, str, object]]:
+    """The visit's moments in order, for the reviewer: check-in, first and last answer,
+    each photo taken and sent, the submission. (moment, kind, the record it is about)."""
+    moments: list[tuple[datetime, str, object]] = []
+    if visit.check_in is not None:
+        moments.append((visit.check_in.device_at or visit.check_in.recorded_at, "check_in",
+                        visit.check_in))
+    answers = [a for a in visit.answers if a.first_answered_at is not None]
+    if answers:
+        first = min(answers, key=lambda a: a.device_first_at or a.first_answered_at)
+        last = max(answers, key=lambda a: a.device_last_at or a.last_answered_at)
+        moments.append((first.device_first_at or first.first_answered_at, "first_answer", first))
+        moments.append((last.device_last_at or last.last_answered_at, "last_answer", last))
+    for photo in visit.photos:
+        if photo.captured_at is not None:
+            moments.append((photo.captured_at, "photo_taken", photo))
+        moments.append((photo.uploaded_at, "photo_sent", photo))
+    if visit.submitted_at is not None:
+        moments.append((visit.submitted_at, "submitted", visit))
+    return sorted(moments, key=lambda m: m[0])
 
 
 def missing_evidence(visit: Visit) -> list[str]:

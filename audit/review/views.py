@@ -11,7 +11,7 @@ from audit import access
 from audit.extensions import db
 from audit.models.visits import Answer, Visit
 from audit.review import operations
-from audit.review.flags import review_flags
+from audit.review.flags import review_flags, timeline
 from audit.textsort import sort_key
 from audit.visits import staff
 from audit.visits.lifecycle import IllegalTransition
@@ -37,7 +37,8 @@ def queue():
     visits = db.session.scalars(
         access.visits_query(current_user).where(Visit.status == "submitted")
         .options(selectinload(Visit.branch), selectinload(Visit.photos),
-                 selectinload(Visit.answers), selectinload(Visit.shopper))
+                 selectinload(Visit.answers), selectinload(Visit.shopper),
+                 selectinload(Visit.campaign), selectinload(Visit.check_in))
     ).all()
     rows = [(visit, review_flags(visit)) for visit in visits]
     sort = request.args.get("sort", "flags")
@@ -60,7 +61,7 @@ def _screen(visit: Visit, status: int = 200, edit_errors: dict | None = None,
         photos.setdefault(photo.question.code if photo.question else None, []).append(photo)
     return render_template(
         "review/visit.html", visit=visit, answers=answers, breakdown=breakdown, photos=photos,
-        flags=review_flags(visit), edit_errors=edit_errors or {},
+        flags=review_flags(visit), timeline=timeline(visit), edit_errors=edit_errors or {},
         edit_form=edit_form, edits=answer_edits(visit),
         facts=staff.visit_facts(visit),
         staff_hidden=staff.hidden_staff_codes(visit),

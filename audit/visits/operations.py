@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
+from audit.core.clock import utcnow
 from audit.extensions import db
 from audit.models.auth import User
 from audit.models.visits import Answer, Visit
@@ -15,6 +17,8 @@ from audit.visits import lifecycle, scores, staff
 from audit.visits.facts import clean_facts, visit_moments
 from audit.visits.validation import Invalid, normalize
 from audit.vocabulary import SENT
+
+DEVICE_CLOCK_SLACK = timedelta(minutes=10)  # a phone's clock may run a little fast
 
 
 class AnswerErrors(Exception):
@@ -123,7 +127,8 @@ def merge_answers(visit: Visit, items: list[dict[str, Any]], actor: User,
             errors[code] = invalid_message(value)
             continue
         comment = item.get("comment")
-        accepted.append((questions[code], value, na, comment if isinstance(comment, str) else None))
+        accepted.append((questions[code], value, na, comment if isinstance(comment, str) else None,
+                         device_times(item)))
     cleaned_facts: dict[str, str] = {}
     if facts:
         cleaned_facts, bad = clean_facts(visit.channel, facts)
@@ -138,7 +143,8 @@ def merge_answers(visit: Visit, items: list[dict[str, Any]], actor: User,
         changed = True
 
     existing = {a.question_id: a for a in visit.answers}
-    for question, value, na, comment in accepted:
+    now = utcnow()
+    for question, value, na, comment, (device_first, device_last) in accepted:
         answer = existing.get(question.id)
         if value is None and not na and not comment:
             if answer is not None:
@@ -152,6 +158,10 @@ def merge_answers(visit: Visit, items: list[dict[str, Any]], actor: User,
             changed = True
         if answer.value != value or answer.na != na:
             answer.value, answer.na = value, na
+            answer.first_answered_at = answer.first_answered_at or now
+            answer.last_answered_at = now
+            answer.device_first_at = answer.device_first_at or device_first or device_last
+            answer.device_last_at = device_last or answer.device_last_at
             changed = True
         if comment is not None and answer.comment != comment[:2000]:
             answer.comment = comment[:2000]
@@ -162,6 +172,23 @@ def merge_answers(visit: Visit, items: list[dict[str, Any]], actor: User,
         lifecycle.move(visit, "in_progress", actor)
     scores.refresh_if_scored(visit)
     return changed
+
+
+def device_times(item: dict[str, Any]) -> tuple[datetime | None, datetime | None]:
+    """When the phone says the answer was first given and last changed (`first_at`,
+    `changed_at`: ISO 8601 with an offset). A time without an offset, unreadable, or later
+    than the server's clock allows is dropped: the server's own times still stand."""
+    latest = utcnow() + DEVICE_CLOCK_SLACK
+    times = []
+    for key in ("first_at", "changed_at"):
+        raw = item.get(key)
+        try:
+            moment = datetime.fromisoformat(raw) if isinstance(raw, str) and len(raw) < 40 else None
+        except ValueError:
+            moment = None
+        ok = moment is not None and moment.tzinfo is not None and moment <= latest
+        times.append(moment.astimezone(UTC) if ok else None)
+    return times[0], times[1]
 
 
 def store_moments(visit: Visit) -> None:

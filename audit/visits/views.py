@@ -12,6 +12,7 @@ from audit.evidence.pipeline import PhotoRejected
 from audit.extensions import db
 from audit.models.visits import Visit
 from audit.scoring import hidden_codes
+from audit.security.headers import PERMISSIONS_POLICY
 from audit.visits import operations, scores, staff
 from audit.visits.facts import CHANNEL_FACTS
 from audit.visits.lifecycle import IllegalTransition
@@ -51,7 +52,15 @@ def _render(visit: Visit, errors: dict | None = None, posted=None, status: int =
         recording_notice=visit.channel == "phone" and not visit.branch.brand.allow_call_recordings,
         show_scores=access.can_see_scores(current_user, visit),
         edits=answer_edits(visit, named=access.can_see_reviewer(current_user)),
-    ), status
+    ), status, permissions_for(visit)
+
+
+def permissions_for(visit: Visit) -> dict[str, str]:
+    """The form may ask for the phone's location only when its campaign wants a check-in."""
+    if not visit.campaign.check_in:
+        return {}
+    return {"Permissions-Policy": PERMISSIONS_POLICY.replace("geolocation=()",
+                                                             "geolocation=(self)")}
 
 
 def _conflict(visit: Visit):

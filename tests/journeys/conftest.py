@@ -211,13 +211,57 @@ def stored(journey: Journey):
 
 
 @pytest.fixture(scope="session")
-def chromium():
+def playwright():
     with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+        yield p
+
+
+@pytest.fixture(scope="session")
+def chromium(playwright):
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    try:
+        yield browser
+    finally:
+        browser.close()
+
+
+@pytest.fixture
+def phone_profile(playwright, guard, tmp_path):
+    """phone_profile(lang, offline=False) -> a page in a browser with a profile on disk,
+    so its service worker, caches and IndexedDB outlive closing it: calling it again
+    closes the browser and starts it anew on the same profile (a phone restarted)."""
+    folder = tmp_path / "profile"
+    state = {"context": None}
+
+    def start(lang: str = "vi", offline: bool = False, **extra):
+        if state["context"] is not None:
+            state["context"].close()
+        context = playwright.chromium.launch_persistent_context(
+            str(folder), executable_path=CHROMIUM, args=ARGS, **PHONE,
+            locale="vi-VN" if lang == "vi" else "en-US", accept_downloads=True,
+            extra_http_headers={"Accept-Language": lang}, **extra)
+        context.set_default_timeout(20_000)
+        context._journey_lang = lang
+        if offline:
+            cut_network(context)
+        state["context"] = context
+        page = context.pages[0] if context.pages else context.new_page()
+        guard.watch(page)
+        return page
+
+    yield start
+    if state["context"] is not None:
+        state["context"].close()
+
+
+def _by_worker(request) -> bool:  # noqa: ANN001
+    """A request made by a service worker (it has no frame; a page's request is reported on
+    the page already)."""
+    try:
+        request.frame  # noqa: B018
+    except Exception:  # noqa: BLE001 - Playwright raises for a worker's request
+        return True
+    return False
 
 
 class Guard:
@@ -238,6 +282,13 @@ class Guard:
         page.on("pageerror", lambda e: self.problems.append(f"script error: {e} ({page.url})"))
         page.on("response", self._response)
         page.on("requestfailed", self._failed)
+        # Requests a page's service worker passes to the network (the shopper's outbox
+        # sending) are reported on the context, not the page.
+        context = page.context
+        if not getattr(context, "_guarded", False):
+            context._guarded = True
+            context.on("response", lambda r: _by_worker(r.request) and self._response(r))
+            context.on("requestfailed", lambda r: _by_worker(r) and self._failed(r))
 
     def _expected_console(self, text: str) -> bool:
         # Chromium logs each 4xx/5xx answer as a console error too.
@@ -290,6 +341,22 @@ def open_browser(chromium, guard, tmp_path):
         context.close()
 
 
+def _no_network(route) -> None:  # noqa: ANN001
+    route.abort("internetdisconnected")
+
+
+def cut_network(context) -> None:  # noqa: ANN001
+    """No network for the pages and for their service worker: Playwright's offline mode
+    alone leaves the worker's own requests (Background Sync) on the network."""
+    context.set_offline(True)
+    context.route("**/*", _no_network)
+
+
+def restore_network(context) -> None:  # noqa: ANN001
+    context.unroute("**/*", _no_network)
+    context.set_offline(False)
+
+
 def log_in(page, journey: Journey, email: str, password: str | None = None) -> None:
     from audit.demo import data
 
@@ -306,7 +373,9 @@ def choose_language(page, lang: str) -> None:
     demo accounts chose Vietnamese; an account's choice wins over the browser's)."""
     if page.locator("html").get_attribute("lang") != lang:
         page.click(f"form[action$='/language/{lang}'] [type=submit]")
-        page.wait_for_function(f"document.documentElement.lang === '{lang}'")
+        # Not wait_for_function("…"): a string predicate is evaluated in the page, and the
+        # pages' CSP refuses eval (a script error the guard reports).
+        playwright_api.expect(page.locator("html")).to_have_attribute("lang", lang)
 
 
 def screenshot(page, name: str) -> None:

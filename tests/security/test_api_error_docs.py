@@ -47,7 +47,7 @@ def test_the_error_responses_carry_the_error_schema(spec):
 
 def test_every_operation_lists_401(spec):
     ops = operations(spec)
-    assert len(ops) == 24
+    assert len(ops) == 26  # with GET /csrf and POST /visits/{id}/check-in (issue 15)
     assert listed(spec, 401) == set(ops)
     assert {op["responses"]["401"]["$ref"] for op in ops.values()} == {
         "#/components/responses/UNAUTHORIZED"}
@@ -55,7 +55,7 @@ def test_every_operation_lists_401(spec):
 
 def test_operations_with_ids_list_404(spec):
     with_ids = {name for name in operations(spec) if re.search(r"\{\w+_id\}", name)}
-    assert len(with_ids) == 12
+    assert len(with_ids) == 13
     # and those naming a record in the query or body (a campaign, a report's visit)
     assert listed(spec, 404) == with_ids | {
         "GET /api/v1/comparison", "GET /api/v1/portal/summary", "POST /api/v1/reports",
@@ -70,7 +70,7 @@ def test_each_error_where_it_can_happen(spec):
     assert listed(spec, 413) == with_body == {
         "POST /api/v1/auth/token", "PUT /api/v1/visits/{visit_id}/answers",
         "POST /api/v1/visits/{visit_id}/photos", "POST /api/v1/visits/{visit_id}/disputes",
-        "POST /api/v1/reports"}
+        "POST /api/v1/reports", "POST /api/v1/visits/{visit_id}/check-in"}
     assert listed(spec, 400) == writes
     assert listed(spec, 429) == {"POST /api/v1/auth/token"}
     assert listed(spec, 410) == {"GET /api/v1/reports/{report_id}/file"}
@@ -78,7 +78,7 @@ def test_each_error_where_it_can_happen(spec):
         "PUT /api/v1/visits/{visit_id}/answers", "POST /api/v1/visits/{visit_id}/submit",
         "POST /api/v1/visits/{visit_id}/photos",
         "DELETE /api/v1/visits/{visit_id}/photos/{photo_id}",
-        "POST /api/v1/visits/{visit_id}/disputes"}
+        "POST /api/v1/visits/{visit_id}/disputes", "POST /api/v1/visits/{visit_id}/check-in"}
     # nothing a caller can send is refused by role on its own data lists
     assert not listed(spec, 403) & {"GET /api/v1/visits", "GET /api/v1/branches",
                                     "GET /api/v1/campaigns", "GET /api/v1/checklists",

@@ -45,6 +45,7 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ("api_auth.create_token", "POST"):           (  422,   422,   422,   422,   422,   422,   422),
     ("api_auth.delete_token", "DELETE"):         (  401,   204,   204,   204,   204,   204,   204),
     ("api_auth.me", "GET"):                      (  401,   200,   200,   200,   200,   200,   200),
+    ("api_auth.csrf_token", "GET"):              (  401,   200,   200,   200,   200,   200,   200),
 
     ("api_branches.list_branches", "GET"):       (  401,   200,   200,   200,   200,   200,   200),
 
@@ -74,6 +75,7 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ("api_visits.get_visit", "GET"):             (  401,   200,   404,   200,   200,   404,   200),
     ("api_visits.list_visits", "GET"):           (  401,   200,   200,   200,   200,   200,   200),
     ("api_visits.put_answers", "PUT"):           (  401,   409,   404,   403,   403,   404,   403),
+    ("api_visits.check_in", "POST"):             (  401,   409,   404,   403,   403,   404,   403),
     ("api_visits.submit_visit", "POST"):         (  401,   200,   404,   403,   403,   404,   200),
 
     ("auth.login", "GET"):                       (  200,   302,   302,   302,   302,   302,   302),
@@ -192,6 +194,9 @@ EXPECTED: dict[tuple[str, str], tuple] = {
 
     ("web.healthz", "GET"):                      (  200,   200,   200,   200,   200,   200,   200),
     ("web.favicon", "GET"):                      (  200,   200,   200,   200,   200,   200,   200),
+    ("offline.service_worker", "GET"):           (  200,   200,   200,   200,   200,   200,   200),
+    ("offline.manifest", "GET"):                 (  200,   200,   200,   200,   200,   200,   200),
+    ("offline.page", "GET"):                     (  200,   200,   200,   200,   200,   200,   200),
     ("web.home", "GET"):                         (LOGIN,   200,   200,   200,   200,   200,   200),
 }
 

@@ -1,34 +1,22 @@
-/* Visit form: autosave, offline queue, conditional questions, timers, photo upload.
- * The page works without this script (plain form posts); this makes it smooth on a phone
- * with a poor connection. Answers not yet accepted by the server are kept in localStorage
- * until they are, so a lost connection or a reload loses nothing. */
+/* Visit form: every change goes to the phone's outbox (outbox.js, IndexedDB) and is sent
+ * from there (field.js), so no connection, a reload, a closed tab or a restarted browser
+ * loses nothing; conditional questions, timers, photos downscaled on the phone with their
+ * capture time, the check-in on arrival. The page works without this script (plain form
+ * posts); this makes it work on a phone with a poor connection or none. */
 (function () {
   "use strict";
   var form = document.getElementById("visit-form");
-  if (!form || form.dataset.editable !== "true") { return; }
+  if (!form) { return; }
+  var outbox = window.AuditOutbox;
+  var field = window.AuditField;
+  var editable = form.dataset.editable === "true" && outbox && field && window.indexedDB;
   var visitId = form.dataset.visit;
-  var storeKey = "visit-" + visitId + "-pending";
-  var csrf = form.querySelector("input[name=csrf_token]").value;
   var stateEl = document.getElementById("save-state");
-  var pending = load();
-  var timer = null;
-  var inFlight = false;
+  var refused = {};   /* key (code or "fact:<name>") -> message, as the outbox holds them */
+  var waiting = false;
+  var submitting = false;
+  if (!editable) { return; }
 
-  function load() {
-    var stored = null;
-    try { stored = JSON.parse(localStorage.getItem(storeKey)); } catch (e) { stored = null; }
-    stored = stored || {};
-    /* refused: values the server turned down, kept with their message at their field until
-       the shopper fixes them, across reloads (defect 5: the next autosave said "all answers
-       saved" and the value was gone). Keys: a question code or "fact:<name>". */
-    return { answers: stored.answers || {}, facts: stored.facts || {}, refused: stored.refused || {} };
-  }
-  function persist() {
-    try { localStorage.setItem(storeKey, JSON.stringify(pending)); } catch (e) { /* full */ }
-  }
-  function count(obj) { return Object.keys(obj).length; }
-  function hasPending() { return count(pending.answers) + count(pending.facts) > 0; }
-  function settle() { setState(count(pending.refused) ? "error" : hasPending() ? "saving" : "saved"); }
   function setState(kind) {
     stateEl.className = "save-state " + kind;
     stateEl.textContent = stateEl.dataset[kind] || "";
@@ -41,8 +29,8 @@
     if (na && na.checked) { return { question: code, na: true }; }
     var checked = fs.querySelector("input[type=radio]:checked");
     if (checked) { return { question: code, value: checked.value }; }
-    var field = fs.querySelector("input[name^='q-']:not([type=radio]), textarea");
-    var value = field ? field.value.trim() : "";
+    var input = fs.querySelector("input[name^='q-']:not([type=radio]), textarea");
+    var value = input ? input.value.trim() : "";
     return { question: code, value: value === "" ? null : value };
   }
   function typedValue(fs) {
@@ -84,22 +72,28 @@
     text.textContent = text.dataset.template.replace("{done}", done).replace("{total}", visible.length);
   }
 
+  /* A change: into the outbox at once (it survives anything from here), then sent. */
   function queue(el) {
     var fs = questionOf(el);
+    var put;
     if (fs) {
-      pending.answers[fs.dataset.code] = readQuestion(fs);
-      delete pending.refused[fs.dataset.code];
+      var item = readQuestion(fs);
+      delete refused[fs.dataset.code];
       clearError(fs);
+      put = outbox.timing(visitId, fs.dataset.code).then(function (times) {
+        return outbox.put({ visit: visitId, kind: "answer", key: fs.dataset.code,
+                            body: Object.assign(item, times) });
+      });
     } else if (el.name && el.name.indexOf("fact-") === 0) {
-      pending.facts[el.name.slice(5)] = el.value;
-      delete pending.refused["fact:" + el.name.slice(5)];
+      var name = el.name.slice(5);
+      delete refused["fact:" + name];
       clearError(el.closest(".field"));
+      put = outbox.put({ visit: visitId, kind: "fact", key: name, body: el.value });
     } else { return; }
-    persist();
+    waiting = true;
     setState("saving");
     applyConditions();
-    clearTimeout(timer);
-    timer = setTimeout(flush, 700);
+    put.then(function () { field.queued(); }, function () { setState("error"); });
   }
   function clearError(box) {
     if (!box) { return; }
@@ -109,8 +103,8 @@
   }
   function boxOf(key) {
     if (key.indexOf("fact:") === 0) {
-      var field = document.getElementById("fact-" + key.slice(5));
-      return field && field.closest(".field");
+      var input = document.getElementById("fact-" + key.slice(5));
+      return input && input.closest(".field");
     }
     return form.querySelector("fieldset.question[data-code='" + CSS.escape(key) + "']");
   }
@@ -127,92 +121,62 @@
     p.textContent = message;
     box.appendChild(p);
   }
-
-  function send(method, url, body) {
-    return fetch(url, {
-      method: method, credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf,
-                 "Accept-Language": document.documentElement.lang },
-      body: body === undefined ? undefined : JSON.stringify(body)
-    });
-  }
-
-  function flush() {
-    if (inFlight || !hasPending()) { if (!hasPending()) { settle(); } return Promise.resolve(); }
-    inFlight = true;
-    var batch = JSON.parse(JSON.stringify(pending));
-    var body = { answers: Object.keys(batch.answers).map(function (k) { return batch.answers[k]; }),
-                 facts: batch.facts };
-    return send("PUT", form.dataset.api, body).then(function (response) {
-      inFlight = false;
-      if (response.ok) {
-        forget(batch);
-        settle();
-        response.json().then(function (data) { setRevision(data.revision); }, function () {});
-        if (hasPending()) { return flush(); }
-        return null;
-      }
-      if (response.status === 422) {
-        return response.json().then(function (data) {
-          var details = data.details || {};
-          Object.keys(details).forEach(function (key) {
-            var fact = key.indexOf("fact:") === 0 ? key.slice(5) : null;
-            var value = fact ? pending.facts[fact] : pending.answers[key];
-            pending.refused[key] = { message: details[key], value: value === undefined ? null : value };
-            showError(key, details[key]);
-            if (fact) { delete pending.facts[fact]; } else { delete pending.answers[key]; }
-          });
-          persist();
-          settle();
-          if (hasPending()) { return flush(); }
-          return null;
-        });
-      }
-      if (response.status === 409 || response.status === 403) { setState("error"); return null; }
-      setState("offline");
-      return null;
-    }, function () { inFlight = false; setState("offline"); });
-  }
-  function forget(batch) {
-    ["answers", "facts"].forEach(function (part) {
-      Object.keys(batch[part]).forEach(function (k) {
-        if (JSON.stringify(pending[part][k]) === JSON.stringify(batch[part][k])) { delete pending[part][k]; }
-      });
-    });
-    persist();
-  }
-
   function setRevision(revision) {
-    var field = document.getElementById("visit-revision");
-    if (field && revision) { field.value = revision; }
+    var input = document.getElementById("visit-revision");
+    if (input && revision) { input.value = revision; }
   }
-  function restore() {
-    var answers = {};
-    var facts = {};
-    Object.keys(pending.refused).forEach(function (key) {
-      var value = pending.refused[key].value;
-      if (value === null) { return; }
-      if (key.indexOf("fact:") === 0) { facts[key.slice(5)] = value; } else { answers[key] = value; }
+
+  /* What the outbox holds for this visit goes back into the fields (the page may come from
+     the worker's cache, older than the answers typed since), refused values with their
+     message. */
+  function restore(items) {
+    items.forEach(function (item) {
+      if (item.kind === "answer") {
+        var fs = form.querySelector("fieldset.question[data-code='" + CSS.escape(item.key) + "']");
+        if (!fs) { return; }
+        var na = fs.querySelector("input[name^='na-']");
+        if (na) { na.checked = !!item.body.na; }
+        if (!item.body.na) {
+          var radio = fs.querySelector("input[type=radio][value='" + CSS.escape(String(item.body.value)) + "']");
+          if (radio) { radio.checked = true; } else if (item.body.value === null) {
+            fs.querySelectorAll("input[type=radio]").forEach(function (r) { r.checked = false; });
+          }
+          var input = fs.querySelector("input[name^='q-']:not([type=radio]), textarea");
+          if (input) { input.value = item.body.value === null ? "" : item.body.value; }
+        }
+      } else if (item.kind === "fact") {
+        var factInput = form.querySelector("[name='fact-" + CSS.escape(item.key) + "']");
+        if (factInput) { factInput.value = item.body; }
+      }
+      if (item.state === "refused" && (item.kind === "answer" || item.kind === "fact")) {
+        var key = item.kind === "fact" ? "fact:" + item.key : item.key;
+        refused[key] = item.message;
+        showError(key, item.message);
+      }
     });
-    Object.keys(pending.answers).forEach(function (code) { answers[code] = pending.answers[code]; });
-    Object.keys(pending.facts).forEach(function (name) { facts[name] = pending.facts[name]; });
-    Object.keys(answers).forEach(function (code) {
-      var item = answers[code];
-      var fs = form.querySelector("fieldset.question[data-code='" + CSS.escape(code) + "']");
-      if (!fs) { return; }
-      var na = fs.querySelector("input[name^='na-']");
-      if (na) { na.checked = !!item.na; }
-      if (item.na) { return; }
-      var radio = fs.querySelector("input[type=radio][value='" + CSS.escape(String(item.value)) + "']");
-      if (radio) { radio.checked = true; return; }
-      var field = fs.querySelector("input[name^='q-']:not([type=radio]), textarea");
-      if (field) { field.value = item.value === null ? "" : item.value; }
+  }
+  /* The state line from what the outbox holds for this visit and how the last sending went. */
+  function settle(report) {
+    return outbox.all(visitId).then(function (items) {
+      var fields = items.filter(function (i) { return i.kind === "answer" || i.kind === "fact"; });
+      refused = {};
+      fields.forEach(function (i) {
+        if (i.state === "refused") {
+          var key = i.kind === "fact" ? "fact:" + i.key : i.key;
+          refused[key] = i.message;
+          if (!boxOf(key) || !boxOf(key).querySelector(".error")) { showError(key, i.message); }
+        }
+      });
+      waiting = fields.some(function (i) { return i.state === "waiting"; });
+      var submit = items.filter(function (i) { return i.kind === "submit"; })[0];
+      if (Object.keys(refused).length) { setState("error"); }
+      else if (submit && submit.state === "refused") { setState("refused"); }
+      else if (submit) { setState("queued"); }
+      else if (waiting && report && report.state !== "done") { setState("offline"); }
+      else if (waiting) { setState("saving"); }
+      else { setState("saved"); }
+      return items;
     });
-    Object.keys(facts).forEach(function (name) {
-      var field = form.querySelector("[name='fact-" + CSS.escape(name) + "']");
-      if (field) { field.value = facts[name]; }
-    });
-    Object.keys(pending.refused).forEach(function (key) { showError(key, pending.refused[key].message); });
   }
 
   function setupTimers() {
@@ -260,7 +224,7 @@
     event.preventDefault();
     var button = document.getElementById("submit-visit");
     if (button.disabled) { return; }
-    if (count(pending.refused)) { settle(); focusFirst(Object.keys(pending.refused)); return; }
+    if (Object.keys(refused).length) { setState("error"); focusFirst(Object.keys(refused)); return; }
     var noPhoto = missingPhotos();
     if (noPhoto.length && !photoWarned) {  /* said once; a second press sends anyway */
       photoWarned = true;
@@ -269,22 +233,32 @@
       return;
     }
     button.disabled = true;
-    flush().then(function () {
-      if (hasPending() || count(pending.refused)) { button.disabled = false; settle(); return null; }
-      return send("POST", form.dataset.submitApi).then(function (response) {
-        if (response.ok) {
-          localStorage.removeItem(storeKey);
-          window.location.assign("/?sent=" + encodeURIComponent(visitId));
-          return null;
-        }
-        return response.json().then(function (data) {
-          button.disabled = false;
-          var missing = (data.details && data.details.missing) || [];
-          missing.forEach(function (code) { showError(code, data.error); });
-          focusFirst(missing);
-          setState("refused");  /* the answers are saved; only the sending was refused */
-        });
-      }, function () { button.disabled = false; setState("offline"); });
+    submitting = true;
+    /* Queued after everything else: sent once all the answers and photos are. */
+    outbox.put({ visit: visitId, kind: "submit", key: "submit", body: {} }).then(function () {
+      return field.flush();
+    }).then(function (report) {
+      button.disabled = false;
+      submitting = false;
+      afterReport(report);
+    }, function () { button.disabled = false; submitting = false; setState("queued"); });
+  }
+  function afterReport(report) {
+    if (!report) { return settle(); }
+    (report.saved || []).forEach(function (s) { if (String(s.visit) === visitId) { setRevision(s.revision); } });
+    (report.photos || []).forEach(function (p) { if (String(p.visit) === visitId) { uploaded(p); } });
+    if ((report.sent || []).map(String).indexOf(visitId) !== -1) {
+      window.location.assign("/?sent=" + encodeURIComponent(visitId));
+      return null;
+    }
+    return settle(report).then(function (items) {
+      var submit = items.filter(function (i) { return i.kind === "submit" && i.state === "refused"; })[0];
+      if (submit) {
+        var missing = (submit.details && submit.details.missing) || [];
+        missing.forEach(function (code) { showError(code, submit.message); });
+        focusFirst(missing);
+      }
+      photoRefusals(items);
     });
   }
 
@@ -295,25 +269,79 @@
   form.addEventListener("submit", function (e) {
     if (e.submitter && e.submitter.value === "submit") { submitReport(e); return; }
     e.preventDefault();
-    flush();
+    field.flush();
   });
-  window.addEventListener("online", function () { flush(); });
-  setInterval(function () { if (hasPending()) { flush(); } }, 10000);
+  outbox.listen(function (message) {
+    if (message.report) { afterReport(message.report); } else if (!submitting) { settle(); }
+  });
 
-  restore();
-  applyConditions();
+  /* Answers a former version of this page kept in localStorage move into the outbox. */
+  function adoptLegacy() {
+    var key = "visit-" + visitId + "-pending";
+    var old = null;
+    try { old = JSON.parse(localStorage.getItem(key)); } catch (e) { old = null; }
+    if (!old) { return Promise.resolve(); }
+    var puts = [];
+    Object.keys(old.answers || {}).forEach(function (code) {
+      puts.push(outbox.put({ visit: visitId, kind: "answer", key: code, body: old.answers[code] }));
+    });
+    Object.keys(old.facts || {}).forEach(function (name) {
+      puts.push(outbox.put({ visit: visitId, kind: "fact", key: name, body: old.facts[name] }));
+    });
+    return Promise.all(puts).then(function () { localStorage.removeItem(key); });
+  }
+
   setupTimers();
-  if (hasPending()) { setState("offline"); flush(); } else if (count(pending.refused)) { settle(); }
+  adoptLegacy().then(function () { return outbox.all(visitId); }).then(function (items) {
+    restore(items);
+    applyConditions();
+    pendingPhotos(items);
+    return settle(navigator.onLine ? null : { state: "offline" });
+  });
 
-  /* Photos: downscale on the phone, upload with progress, retry on failure. */
+  /* Check-in on arrival, for campaigns that ask for it. */
+  var checkIn = document.getElementById("check-in");
+  if (checkIn) {
+    var checkButton = document.getElementById("check-in-button");
+    var checkState = document.getElementById("check-in-state");
+    checkIn.hidden = false;
+    outbox.meta("c:" + visitId).then(function (said) { if (said) { checkState.textContent = said; } });
+    checkButton.addEventListener("click", function () {
+      var say = function (text, body) {
+        checkState.textContent = text;
+        outbox.meta("c:" + visitId, text);
+        return outbox.put({ visit: visitId, kind: "check_in", key: "check_in", body: body })
+          .then(function () { field.queued(); });
+      };
+      if (!navigator.geolocation) { say(checkIn.dataset.unavailable, { refused: "unavailable" }); return; }
+      checkButton.disabled = true;
+      checkState.textContent = checkIn.dataset.locating;
+      navigator.geolocation.getCurrentPosition(function (position) {
+        checkButton.disabled = false;
+        var at = new Date(position.timestamp || Date.now());
+        say(checkIn.dataset.done.replace("{time}", at.toLocaleTimeString(document.documentElement.lang,
+          { hour: "2-digit", minute: "2-digit" })), {
+          latitude: position.coords.latitude, longitude: position.coords.longitude,
+          accuracy: position.coords.accuracy, at: at.toISOString() });
+      }, function (error) {
+        checkButton.disabled = false;
+        var denied = error.code === 1;
+        say(denied ? checkIn.dataset.denied : checkIn.dataset.unavailable,
+            { refused: denied ? "denied" : "unavailable" });
+      }, { enableHighAccuracy: true, timeout: 20000, maximumAge: 60000 });
+    });
+  }
+
+  /* Photos: downscaled on the phone after reading the capture time from the original (the
+     canvas keeps no EXIF), then kept in the outbox as a blob until the server has it. */
   var photoForm = document.getElementById("photo-form");
+  var list = document.getElementById("photo-list");
   if (!photoForm) { return; }
-  var uploadState = document.getElementById("upload-state");
   var LONG_SIDE = 2048;
 
   function downscale(file) {
     if (!/^image\/(jpeg|png|webp)$/.test(file.type) || !window.createImageBitmap) { return Promise.resolve(file); }
-    return createImageBitmap(file).then(function (bitmap) {
+    return createImageBitmap(file, { imageOrientation: "from-image" }).then(function (bitmap) {
       var scale = Math.min(1, LONG_SIDE / Math.max(bitmap.width, bitmap.height));
       if (scale === 1 && file.size < 1500000) { return file; }
       var canvas = document.createElement("canvas");
@@ -325,21 +353,34 @@
       });
     }, function () { return file; });
   }
-
-  /* The capture time of the original, read before the downscale drops its EXIF (defect 6):
-     the server uses it only when the uploaded image has none. */
-  function captureTime(file) {
-    if (!window.exifr || !/^image\/(jpeg|png|webp|heic|heif)$/.test(file.type)) { return Promise.resolve(null); }
-    return window.exifr.parse(file, { tiff: true, exif: true, gps: false, xmp: false, icc: false, iptc: false })
-      .then(function (tags) {
-        var when = tags && (tags.DateTimeOriginal || tags.CreateDate);
-        return when instanceof Date && !isNaN(when) ? when.toISOString() : null;
-      }, function () { return null; });
+  var exifrLoading = null;
+  function exifr() {  /* loaded when a photo is first picked: the form opens lighter */
+    if (window.exifr) { return Promise.resolve(window.exifr); }
+    if (!exifrLoading) {
+      exifrLoading = new Promise(function (resolve) {
+        var script = document.createElement("script");
+        script.src = list.dataset.exifr;
+        script.onload = function () { resolve(window.exifr || null); };
+        script.onerror = function () { exifrLoading = null; resolve(null); };
+        document.head.appendChild(script);
+      });
+    }
+    return exifrLoading;
   }
-  var list = document.getElementById("photo-list");
+  function captureTime(file) {
+    if (!/^image\/(jpeg|png|webp|heic|heif)$/.test(file.type)) { return Promise.resolve(null); }
+    return exifr().then(function (reader) {
+      if (!reader) { return null; }
+      return reader.parse(file, { tiff: true, exif: true, gps: false, xmp: false, icc: false, iptc: false })
+        .then(function (tags) {
+          var when = tags && (tags.DateTimeOriginal || tags.CreateDate);
+          return when instanceof Date && !isNaN(when) ? when.toISOString() : null;
+        }, function () { return null; });
+    });
+  }
   function photoCount() {
-    var el = document.getElementById("photo-count");
-    el.textContent = String(list.querySelectorAll("li").length);
+    document.getElementById("photo-count").textContent =
+      String(list.querySelectorAll("li:not(.refused)").length);
   }
   function photoItem(body) {
     var li = document.createElement("li");
@@ -355,7 +396,8 @@
     del.method = "post";
     del.action = list.dataset.deleteUrl.replace(/\/0\/delete$/, "/" + body.id + "/delete");
     var token = document.createElement("input");
-    token.type = "hidden"; token.name = "csrf_token"; token.value = csrf;
+    token.type = "hidden"; token.name = "csrf_token";
+    token.value = form.querySelector("input[name=csrf_token]").value;
     var button = document.createElement("button");
     button.type = "submit"; button.className = "button small"; button.textContent = list.dataset.deleteLabel;
     del.appendChild(token);
@@ -365,56 +407,77 @@
     li.appendChild(del);
     return li;
   }
-
-  function upload(fields, blob, name) {
-    var data = new FormData();
-    data.append("file", blob, name);
-    data.append("question", fields.question);
-    data.append("caption", fields.caption);
-    if (fields.capturedAt) { data.append("captured_at", fields.capturedAt); }
-    var xhr = new XMLHttpRequest();
-    xhr.open("POST", form.dataset.photosApi);
-    xhr.setRequestHeader("X-CSRFToken", csrf);
-    xhr.setRequestHeader("Accept-Language", document.documentElement.lang);
-    xhr.upload.onprogress = function (e) {
-      if (e.lengthComputable) { uploadState.textContent = Math.round(100 * e.loaded / e.total) + " %"; }
-    };
-    xhr.onload = function () {
-      var body = {};
-      try { body = JSON.parse(xhr.responseText); } catch (e) { body = {}; }
-      if (xhr.status === 201) {
-        uploadState.textContent = "";
-        list.appendChild(photoItem(body));
-        photoCount();
-        setRevision(body.visit_revision);
-        if (body.question) { clearError(boxOf(body.question)); }
-      } else {
-        uploadState.textContent = body.error || xhr.statusText;
-      }
-    };
-    xhr.onerror = function () {
-      uploadState.textContent = stateEl.dataset.offline;
-      var retry = document.createElement("button");
-      retry.type = "button";
-      retry.className = "button small";
-      retry.textContent = "↻";
-      retry.setAttribute("aria-label", list.dataset.retry);
-      retry.title = list.dataset.retry;
-      retry.addEventListener("click", function () { retry.remove(); upload(fields, blob, name); });
-      uploadState.appendChild(retry);
-    };
-    xhr.send(data);
+  /* A photo still on the phone: its own picture, "waiting" or why it was refused, and a
+     button that takes it out of the outbox. */
+  function pendingItem(item) {
+    var li = document.createElement("li");
+    li.className = "pending" + (item.state === "refused" ? " refused" : "");
+    li.dataset.pending = item.id;
+    li.dataset.question = item.body.question || "";
+    var img = document.createElement("img");
+    img.src = URL.createObjectURL(item.blob);
+    img.alt = item.body.caption || "";
+    img.width = 160;
+    var span = document.createElement("span");
+    span.textContent = (item.body.question || list.dataset.wholeVisit) + (item.body.caption ? " · " + item.body.caption : "");
+    var note = document.createElement("span");
+    note.className = item.state === "refused" ? "error" : "badge";
+    note.textContent = item.state === "refused" ? item.message : list.dataset.waiting;
+    var drop = document.createElement("button");
+    drop.type = "button"; drop.className = "button small"; drop.textContent = list.dataset.removeLabel;
+    drop.addEventListener("click", function () {
+      outbox.remove([item.seq]).then(function () { li.remove(); photoCount(); });
+    });
+    li.appendChild(img);
+    li.appendChild(span);
+    li.appendChild(note);
+    li.appendChild(drop);
+    return li;
+  }
+  function pendingPhotos(items) {
+    items.filter(function (i) { return i.kind === "photo"; }).forEach(function (item) {
+      var old = list.querySelector("li[data-pending='" + CSS.escape(item.id) + "']");
+      var li = pendingItem(item);
+      if (old) { old.replaceWith(li); } else { list.appendChild(li); }
+    });
+    photoCount();
+  }
+  function photoRefusals(items) {
+    items.filter(function (i) { return i.kind === "photo" && i.state === "refused"; }).forEach(function (item) {
+      var old = list.querySelector("li[data-pending='" + CSS.escape(item.id) + "']");
+      if (old) { old.replaceWith(pendingItem(item)); }
+    });
+    photoCount();
+  }
+  function uploaded(p) {
+    var pending = list.querySelector("li[data-pending='" + CSS.escape(p.id) + "']");
+    if (list.querySelector("li[data-photo='" + p.photo.id + "']")) {
+      if (pending) { pending.remove(); }
+    } else if (pending) { pending.replaceWith(photoItem(p.photo)); } else { list.appendChild(photoItem(p.photo)); }
+    setRevision(p.photo.visit_revision);
+    if (p.photo.question) { clearError(boxOf(p.photo.question)); }
+    photoCount();
   }
 
   photoForm.addEventListener("submit", function (event) {
     event.preventDefault();
     var input = document.getElementById("photo-file");
     var caption = document.getElementById("photo-caption");
-    var fields = { question: document.getElementById("photo-question").value, caption: caption.value };
+    var question = document.getElementById("photo-question").value;
+    var text = caption.value;
     Array.prototype.forEach.call(input.files, function (file) {
       captureTime(file).then(function (when) {
-        var own = { question: fields.question, caption: fields.caption, capturedAt: when };
-        return downscale(file).then(function (blob) { upload(own, blob, file.name || "photo.jpg"); });
+        return downscale(file).then(function (blob) {
+          var id = outbox.newId();
+          return outbox.put({ id: id, visit: visitId, kind: "photo", key: id, blob: blob,
+                              name: file.name || "photo.jpg",
+                              body: { client_id: id, question: question, caption: text,
+                                      captured_at: when } });
+        });
+      }).then(function (item) {
+        list.appendChild(pendingItem(item));
+        photoCount();
+        field.queued();
       });
     });
     input.value = "";
