@@ -19,12 +19,10 @@ import flask_migrate
 import pytest
 from flask import Flask, g
 from flask_sqlalchemy.session import Session as FlaskSession
-from werkzeug.security import generate_password_hash
 
 from audit import create_app
-from audit.auth.models import LoginSession, User
+from audit.auth.models import User
 from audit.auth.operations import issue_token
-from audit.auth.session import session_id
 from audit.campaigns.models import Campaign
 from audit.checklists.importer import load_bundled
 from audit.evidence.s3 import S3Storage, make_client
@@ -33,21 +31,13 @@ from audit.extensions import db
 from audit.orgs.models import Branch, Brand, Franchisee, Region
 from audit.visits.models import Visit
 
+pytest.register_assert_rewrite("tests.support")  # before the import: its asserts explain
+from tests.support import FAST_HASH  # noqa: E402
+
 PG_ADMIN = os.environ.get("TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-PASSWORD = "correct horse battery"
-_FAST_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
 
-
-def session_cookie(client, user: User) -> str:
-    """Log `client` in as `user` without the form (no password hash to check): a log-in
-    row and the session id the form would have put in the cookie, which is returned."""
-    row, secret = LoginSession.open(user)
-    db.session.add(row)
-    db.session.commit()
-    value = session_id(user, secret)
-    with client.session_transaction() as cookie:
-        cookie["_user_id"], cookie["_fresh"] = value, True
-    return value
+# The shared helpers' fixtures (count_queries); their functions are imported from tests.support.
+pytest_plugins = ["tests.support.queries"]
 
 
 def _pg_admin_connection():
@@ -204,7 +194,7 @@ def make_user(session):
         user = User(
             email=fields.pop("email", f"{role}{n}@example.test"),
             name=fields.pop("name", f"{role.title()} {n}"),
-            role=role, password_hash=_FAST_HASH, **fields,
+            role=role, password_hash=FAST_HASH, **fields,
         )
         session.add(user)
         session.flush()

@@ -12,7 +12,7 @@ from audit.actions import operations as actions
 from audit.actions.models import CorrectiveAction
 from audit.auditlog.models import AuditLog
 from audit.visits import scores
-from tests.web.test_pages import login
+from tests.support import login
 
 
 def count(session, **where):

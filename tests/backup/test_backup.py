@@ -26,7 +26,7 @@ from audit.reports.models import Report
 from audit.reports.operations import read_file
 from audit.visits.models import Photo, Visit
 from tests.backup.conftest import archive_copy, invoke, world
-from tests.web.test_pages import login
+from tests.support import login
 
 
 def _rows(app) -> dict[str, list]:

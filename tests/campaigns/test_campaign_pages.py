@@ -12,7 +12,7 @@ from audit.auditlog.models import AuditLog
 from audit.campaigns.models import Campaign
 from audit.checklists.models import ChecklistVersion
 from audit.visits.models import Visit
-from tests.web.test_pages import login
+from tests.support import login
 
 EN = {"Accept-Language": "en"}
 

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from audit.auditlog.models import AuditLog
 from audit.jobs import operations
 from audit.visits.models import Visit
-from tests.web.test_pages import login
+from tests.support import login
 
 EN = {"Accept-Language": "en"}
 

@@ -12,7 +12,7 @@ from audit.evidence import cleanup as sweeper
 from audit.evidence.operations import add_photo
 from audit.evidence.storage import LocalStorage
 from audit.reports.models import Report
-from tests.reports.conftest import jpeg
+from tests.support import jpeg
 
 LATER = timedelta(hours=25)
 

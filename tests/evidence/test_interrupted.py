@@ -35,7 +35,8 @@ from audit.evidence.storage import LocalStorage, build_storage, use_storage
 from audit.extensions import db
 from audit.visits.models import Answer, Photo, Visit
 from tests.conftest import PG_ADMIN, _brand, _pg_admin_connection, s3_config
-from tests.reports.conftest import fill, jpeg
+from tests.reports.conftest import fill
+from tests.support import jpeg
 
 ROOT = Path(__file__).resolve().parents[2]
 LATER = timedelta(hours=25)  # past the default 24 h grace

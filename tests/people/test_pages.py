@@ -10,8 +10,7 @@ from sqlalchemy import func, select
 
 from audit.auditlog.models import AuditLog
 from audit.auth.models import User, utcnow
-from tests.conftest import PASSWORD
-from tests.web.test_pages import login
+from tests.support import PASSWORD, login
 
 GOOD = "ba con cá vàng bơi"
 VI = {"Accept-Language": "vi"}

@@ -12,7 +12,7 @@ from audit.disputes.models import Dispute
 from audit.portal import service
 from audit.scoring import percentiles
 from audit.visits.models import Photo
-from tests.web.test_pages import login
+from tests.support import login
 
 EN = {"Accept-Language": "en"}
 VI = {"Accept-Language": "vi"}

@@ -16,7 +16,7 @@ from audit.reports.models import Report
 from audit.visits import scores
 from audit.visits.models import Answer, Photo, Visit
 from tests.privacy.conftest import COMMENT, STAFF_TEXT, snapshot
-from tests.web.test_pages import login
+from tests.support import login
 
 
 def purge_logs(session) -> list[AuditLog]:

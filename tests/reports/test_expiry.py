@@ -12,7 +12,7 @@ from audit.auditlog.models import AuditLog
 from audit.auth.models import utcnow
 from audit.reports import expiry
 from audit.reports.models import Report
-from tests.web.test_pages import login
+from tests.support import login
 
 
 @pytest.fixture

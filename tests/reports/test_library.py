@@ -10,7 +10,7 @@ from audit.auditlog.models import AuditLog
 from audit.reports import operations
 from audit.reports.models import Report
 from tests.reports.conftest import score_visit
-from tests.web.test_pages import login
+from tests.support import login
 
 
 @pytest.fixture

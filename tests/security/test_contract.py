@@ -12,7 +12,7 @@ from sqlalchemy import select
 from audit.campaigns.models import Campaign
 from audit.visits.models import Visit
 from tests.reports.conftest import fill
-from tests.web.test_pages import login
+from tests.support import login
 
 EN = {"Accept-Language": "en"}
 

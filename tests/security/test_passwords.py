@@ -16,7 +16,7 @@ from audit.auth.passwords import (
     password_problems,
 )
 from audit.demo import data
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 EMAIL = "lan.nguyen@saomai.demo"
 

@@ -14,7 +14,7 @@ from audit.campaigns.models import Campaign
 from audit.extensions import db
 from audit.targets.models import Target
 from audit.targets.service import targets_progress
-from tests.web.test_pages import login
+from tests.support import login
 
 TODAY = date.today()
 EN = {"Accept-Language": "en"}

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from audit.auditlog.models import AuditLog
 from audit.targets.models import Target
-from tests.web.test_pages import login
+from tests.support import login
 from tests.web.test_settings import GOOD
 
 EN = {"Accept-Language": "en"}

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from audit.web.nav import ENTRIES
-from tests.web.test_pages import login
+from tests.support import login
 
 MANAGER_ONLY = {endpoint for endpoint, _, roles in ENTRIES if "franchise_owner" not in roles
                 and "shopper" not in roles}

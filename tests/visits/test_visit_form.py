@@ -9,8 +9,7 @@ from sqlalchemy import func, select
 from audit.auditlog.models import AuditLog
 from audit.privacy.rules import is_staff_question
 from audit.visits.models import Answer, Photo
-from tests.evidence.test_pipeline import encode, picture
-from tests.web.test_pages import login
+from tests.support import encode, login, picture
 
 
 def perfect_form(visit) -> dict:
