@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from sqlalchemy import event
@@ -64,18 +65,18 @@ def _shape(statements: list[str]) -> list[str]:
     return [" ".join(s.split())[:160] for s in statements]
 
 
-def assert_queries_flat(count_queries, fetch: Callable[[], object],
-                        grow: Callable[[], object]) -> tuple[int, int]:
+def assert_queries_flat(count_queries, fetch: Callable[[], Any],
+                        grow: Callable[[], object]) -> tuple[Any, Any]:
     """`fetch()` (a page or an API answer) runs as many statements after `grow()` added rows
-    as before: none of them is run once per row. Returns both counts."""
+    as before: none of them is run once per row. Returns both answers."""
     first = fetch()  # caches that fill on a first request do not count
     assert getattr(first, "status_code", 200) == 200, first
     with count_queries() as few:
-        fetch()
+        before = fetch()
     grow()
     with count_queries() as many:
-        answer = fetch()
-    assert getattr(answer, "status_code", 200) == 200, answer
+        after = fetch()
+    assert getattr(after, "status_code", 200) == 200, after
     if many.count != few.count:
         extra = _shape(many.statements)
         for s in _shape(few.statements):
@@ -83,4 +84,4 @@ def assert_queries_flat(count_queries, fetch: Callable[[], object],
                 extra.remove(s)
         pytest.fail(f"{few.count} statements with few rows, {many.count} with more; "
                     "run once per row:\n" + "\n".join(extra[:20]))
-    return few.count, many.count
+    return before, after
