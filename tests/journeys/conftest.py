@@ -52,6 +52,16 @@ if not Path(CHROMIUM).exists():
     _missing("Debian's Chromium (/usr/bin/chromium)")
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist, a configuration's journeys run in one worker, so its server (and
+    the demo data it serves) starts once; the two configurations may run side by side."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and "journey" in callspec.params:
+            item.add_marker(pytest.mark.xdist_group(f"journey-{callspec.params['journey']}"))
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
