@@ -8,7 +8,7 @@ PORT ?= 5000
 WORKERS ?= 2
 THREADS ?= 4
 # pytest-xdist workers for make test (measured on the 2-core machine: see README).
-TEST_WORKERS ?= 2
+TEST_WORKERS ?= 3
 STAMP := $(VENV)/.installed
 
 .PHONY: install translations messages run test lint format clean
