@@ -220,8 +220,10 @@ def stored(journey: Journey):
             db.session.remove()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium():
+    """One Chromium for the journeys, closed when a worker moves on to other tests: a
+    thread runs one Playwright at a time, and tests/browser starts its own."""
     with playwright_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:

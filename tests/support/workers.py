@@ -1,4 +1,4 @@
-"""Scheduling the suite on pytest-xdist's workers (`make test` runs `-n 2 --dist loadgroup`).
+"""Scheduling the suite on pytest-xdist's workers (`make test` runs `-n 3 --dist loadgroup`).
 
 Tests that share a module-scoped fixture (a live server, a module's world, a backup
 instance) run in one worker, so the fixture is built once: such a test gets the
