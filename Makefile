@@ -7,6 +7,8 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 2
 THREADS ?= 4
+# pytest-xdist workers for make test (measured on the 2-core machine: see README).
+TEST_WORKERS ?= 3
 STAMP := $(VENV)/.installed
 
 .PHONY: install translations messages run test lint format clean
@@ -38,7 +40,7 @@ run: translations
 		$(VENV)/bin/gunicorn -c gunicorn.conf.py wsgi:app
 
 test: translations
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 lint: install
 	$(VENV)/bin/ruff check .

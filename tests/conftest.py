@@ -19,14 +19,12 @@ import flask_migrate
 import pytest
 from flask import Flask, g
 from flask_sqlalchemy.session import Session as FlaskSession
-from werkzeug.security import generate_password_hash
 
 from audit import create_app
 from audit.auth.operations import issue_token
-from audit.auth.session import session_id
 from audit.checklists.importer import load_bundled
 from audit.extensions import db
-from audit.models.auth import LoginSession, User
+from audit.models.auth import User
 from audit.models.campaigns import Campaign
 from audit.models.orgs import Branch, Brand, Franchisee, Region
 from audit.models.visits import Visit
@@ -34,21 +32,14 @@ from audit.storage import use_storage
 from audit.storage.local import LocalStorage
 from audit.storage.s3 import S3Storage, make_client
 
+pytest.register_assert_rewrite("tests.support")  # before the import: its asserts explain
+from tests.support import FAST_HASH  # noqa: E402
+
 PG_ADMIN = os.environ.get("TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-PASSWORD = "correct horse battery"
-_FAST_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
 
-
-def session_cookie(client, user: User) -> str:
-    """Log `client` in as `user` without the form (no password hash to check): a log-in
-    row and the session id the form would have put in the cookie, which is returned."""
-    row, secret = LoginSession.open(user)
-    db.session.add(row)
-    db.session.commit()
-    value = session_id(user, secret)
-    with client.session_transaction() as cookie:
-        cookie["_user_id"], cookie["_fresh"] = value, True
-    return value
+# The support package's fixtures (count_queries) and its scheduling of tests on xdist's
+# workers; its functions are imported from tests.support.
+pytest_plugins = ["tests.support.queries", "tests.support.workers"]
 
 
 def _pg_admin_connection():
@@ -57,50 +48,92 @@ def _pg_admin_connection():
     return psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3)
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def database_url(request, tmp_path_factory) -> Iterator[str]:
-    """One database per backend for the whole run."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-        return
-    try:
-        admin = _pg_admin_connection()
-    except Exception as exc:  # noqa: BLE001
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL is not reachable in CI: {exc}")
-        pytest.skip(f"PostgreSQL not reachable: {exc}")
-    name = f"audit_test_{os.getpid()}_{secrets.token_hex(3)}"
-    admin.execute(f'CREATE DATABASE "{name}"')
-    base = PG_ADMIN.rsplit("/", 1)[0]
-    try:
-        yield f"{base}/{name}".replace("postgresql://", "postgresql+psycopg://", 1)
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+def _fresh_request_state() -> None:
+    # Tests keep one app context open, so per-request caches must be reset by hand.
+    g.pop("_login_user", None)
+    g.pop("api_token", None)  # set by the token loader; it exempts a write from CSRF
+    flask_babel.refresh()
+
+
+class _Backends:
+    """Each backend's database and app with its schema built by the migrations (never by
+    create_all), made once per run, or once per worker under pytest-xdist, and kept while
+    the other backend's tests run: a worker that goes back and forth between them does not
+    build them again."""
+
+    def __init__(self, tmp_path_factory) -> None:
+        self.tmp = tmp_path_factory
+        self.urls: dict[str, str | BaseException] = {}
+        self.apps: dict[str, Flask] = {}
+        self.admin = None
+        self.databases: list[str] = []
+
+    def url(self, kind: str) -> str:
+        if kind not in self.urls:
+            try:
+                self.urls[kind] = self._create(kind)
+            except Exception as exc:  # noqa: BLE001
+                self.urls[kind] = exc
+        found = self.urls[kind]
+        if isinstance(found, BaseException):
+            if os.environ.get("CI"):
+                pytest.fail(f"PostgreSQL is not reachable in CI: {found}")
+            pytest.skip(f"PostgreSQL not reachable: {found}")
+        return found
+
+    def _create(self, kind: str) -> str:
+        if kind == "sqlite":
+            return f"sqlite:///{self.tmp.mktemp('db') / 'test.db'}"
+        self.admin = self.admin or _pg_admin_connection()
+        name = f"audit_test_{os.getpid()}_{secrets.token_hex(3)}"
+        self.admin.execute(f'CREATE DATABASE "{name}"')
+        self.databases.append(name)
+        base = PG_ADMIN.rsplit("/", 1)[0]
+        return f"{base}/{name}".replace("postgresql://", "postgresql+psycopg://", 1)
+
+    def app(self, url: str) -> Flask:
+        if url not in self.apps:
+            app = create_app({
+                "TESTING": True,
+                "SQLALCHEMY_DATABASE_URI": url,
+                "PHOTO_ROOT": str(self.tmp.mktemp("photos")),
+                "SECRET_KEY": "test",
+            })
+            app.before_request_funcs.setdefault(None, []).insert(0, _fresh_request_state)
+            with app.app_context():
+                flask_migrate.upgrade()
+            self.apps[url] = app
+        return self.apps[url]
+
+    def close(self) -> None:
+        for app in self.apps.values():
+            with app.app_context():
+                db.engine.dispose()
+        if self.admin is not None:
+            for name in self.databases:
+                self.admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            self.admin.close()
 
 
 @pytest.fixture(scope="session")
-def app(database_url, tmp_path_factory) -> Iterator[Flask]:
-    """The app with its schema built by the migrations (never by create_all)."""
-    app = create_app({
-        "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "PHOTO_ROOT": str(tmp_path_factory.mktemp("photos")),
-        "SECRET_KEY": "test",
-    })
+def _backends(tmp_path_factory) -> Iterator[_Backends]:
+    backends = _Backends(tmp_path_factory)
+    try:
+        yield backends
+    finally:
+        backends.close()
 
-    def _fresh_request_state() -> None:
-        # Tests keep one app context open, so per-request caches must be reset by hand.
-        g.pop("_login_user", None)
-        g.pop("api_token", None)  # set by the token loader; it exempts a write from CSRF
-        flask_babel.refresh()
 
-    app.before_request_funcs.setdefault(None, []).insert(0, _fresh_request_state)
-    with app.app_context():
-        flask_migrate.upgrade()
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request, _backends) -> str:
+    """One database per backend for the whole run (for each worker under pytest-xdist)."""
+    return _backends.url(request.param)
+
+
+@pytest.fixture(scope="session")
+def app(database_url, _backends) -> Flask:
+    """The app on that database, its schema built by the migrations."""
+    return _backends.app(database_url)
 
 
 S3_BUCKET = "audit-test"
@@ -205,7 +238,7 @@ def make_user(session):
         user = User(
             email=fields.pop("email", f"{role}{n}@example.test"),
             name=fields.pop("name", f"{role.title()} {n}"),
-            role=role, password_hash=_FAST_HASH, **fields,
+            role=role, password_hash=FAST_HASH, **fields,
         )
         session.add(user)
         session.flush()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from audit import access
 from audit.api.errors import Blueprint
@@ -18,4 +19,5 @@ blp = Blueprint("api_branches", __name__, url_prefix="/api/v1/branches", descrip
 @blp.errors()
 def list_branches():
     """Branches the caller may see."""
-    return db.session.scalars(access.branches_query(current_user).order_by(Branch.code)).all()
+    return db.session.scalars(access.branches_query(current_user).order_by(Branch.code).options(
+        selectinload(Branch.region), selectinload(Branch.franchisee))).all()

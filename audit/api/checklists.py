@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from audit import access
 from audit.api.errors import Blueprint
@@ -19,7 +20,8 @@ blp = Blueprint("api_checklists", __name__, url_prefix="/api/v1/checklists",
 @blp.errors()
 def list_checklists():
     """Checklists in the caller's scope."""
-    rows = db.session.scalars(access.checklists_query(current_user).order_by(Checklist.id))
+    rows = db.session.scalars(access.checklists_query(current_user).order_by(Checklist.id)
+                              .options(selectinload(Checklist.versions)))
     return [_visible(c) for c in rows]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +28,15 @@ class ChecklistDocumentError(ValueError):
 
 
 def bundled_documents() -> list[dict[str, Any]]:
-    """The checklists shipped with the platform, in a stable order."""
+    """The checklists shipped with the platform, in a stable order (a copy the caller may
+    change)."""
+    return copy.deepcopy(_parsed_bundled())
+
+
+@cache
+def _parsed_bundled() -> list[dict[str, Any]]:
+    """The bundled files parsed once per process: they ship with the code and every new
+    brand (the demo's, each test's) is given them."""
     return [yaml.safe_load(p.read_text("utf-8")) for p in sorted(BUNDLED_DIR.glob("*.yaml"))]
 
 

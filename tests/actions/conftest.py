@@ -7,20 +7,7 @@ import pytest
 from audit.actions import operations as actions
 from audit.review import operations as review
 from audit.visits import operations
-
-
-def answer_all(visit, overrides=None):
-    """Answer every care-protocol question with a passing value, except `overrides`."""
-    items = []
-    for q in visit.checklist_version.ordered_questions():
-        if q.condition or q.kind == "photo":
-            continue
-        value = {"yes_no": not q.no_passes, "number": 5, "text": "ok",
-                 "choice": "solved"}.get(q.kind)
-        if q.kind == "scale":
-            value = int(q.max_value)
-        items.append({"question": q.code, "value": (overrides or {}).get(q.code, value)})
-    return items
+from tests.support import perfect_answers
 
 
 @pytest.fixture
@@ -31,7 +18,7 @@ def reported(world, make_visit):
     def make(overrides=None, branch=None, shopper=None):
         visit = make_visit(branch=branch, shopper=shopper)
         shopper = shopper or world.people.shopper
-        operations.save_answers(visit, answer_all(visit, overrides), shopper)
+        operations.save_answers(visit, perfect_answers(visit, overrides), shopper)
         operations.submit(visit, shopper)
         return visit
 

@@ -10,8 +10,7 @@ from sqlalchemy import func, select
 from audit.actions import operations as actions
 from audit.models.actions import ActionPhoto, CorrectiveAction
 from audit.models.auditlog import AuditLog
-from tests.evidence.test_pipeline import encode, picture
-from tests.web.test_pages import login
+from tests.support import encode, login, picture
 
 EN = {"Accept-Language": "en"}
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from audit.models.actions import CorrectiveAction
 from audit.models.auditlog import AuditLog
-from tests.web.test_pages import login
+from tests.support import login
 
 # (role, from status, to status, expected HTTP status, status afterwards)
 MOVES = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.pageform import page_form, submit
-from tests.web.test_pages import login
+from tests.support import login
 
 
 @pytest.mark.parametrize(("who", "moves"), [

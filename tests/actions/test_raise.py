@@ -12,7 +12,7 @@ from audit.actions import operations as actions
 from audit.models.actions import CorrectiveAction
 from audit.models.auditlog import AuditLog
 from audit.visits import scores
-from tests.web.test_pages import login
+from tests.support import login
 
 
 def count(session, **where):

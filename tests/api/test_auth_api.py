@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from audit.models.auth import ApiToken
-from tests.conftest import PASSWORD, session_cookie
+from tests.support import PASSWORD, session_cookie
 
 
 def test_token_exchange_and_me(client, world):

@@ -30,10 +30,9 @@ from audit.models.visits import Visit
 from audit.review import operations as review
 from audit.storage import storage_for
 from audit.visits import operations as visits
-from tests.conftest import _FAST_HASH, PG_ADMIN, _pg_admin_connection
-from tests.evidence.test_pipeline import encode, picture
+from tests.conftest import PG_ADMIN, _pg_admin_connection
 from tests.reports.conftest import fill
-from tests.web.test_pages import login
+from tests.support import FAST_HASH, encode, login, picture
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -105,9 +104,9 @@ def world(app: Flask) -> None:
                            code=f"BK{i}", name=f"Chi nhánh {i}", address=f"{i} Lê Lợi",
                            latitude=10.77, longitude=106.7) for i in range(3)]
         manager = User(email="qm@backup.test", name="Quản lý", role="quality_manager",
-                       brand=brand, password_hash=_FAST_HASH)
+                       brand=brand, password_hash=FAST_HASH)
         shopper = User(email="sh@backup.test", name="Người mua bí mật", role="shopper",
-                       password_hash=_FAST_HASH)
+                       password_hash=FAST_HASH)
         db.session.add_all([brand, region, franchisee, *branches, manager, shopper])
         db.session.flush()
         version = {v.checklist.code: v for v in load_bundled(brand)}["care-protocol-in-person"]

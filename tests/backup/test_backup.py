@@ -26,7 +26,7 @@ from audit.models.visits import Photo, Visit
 from audit.reports.operations import read_file
 from audit.storage import storage_for
 from tests.backup.conftest import archive_copy, invoke, world
-from tests.web.test_pages import login
+from tests.support import login
 
 
 def _rows(app) -> dict[str, list]:

@@ -12,7 +12,7 @@ from audit.models.auditlog import AuditLog
 from audit.models.campaigns import Campaign
 from audit.models.checklists import ChecklistVersion
 from audit.models.visits import Visit
-from tests.web.test_pages import login
+from tests.support import login
 
 EN = {"Accept-Language": "en"}
 

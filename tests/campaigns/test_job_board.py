@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from audit.jobs import operations
 from audit.models.auditlog import AuditLog
 from audit.models.visits import Visit
-from tests.web.test_pages import login
+from tests.support import login
 
 EN = {"Accept-Language": "en"}
 

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from tests.web.test_pages import login
+from tests.support import login
 
 
 def urls(world):

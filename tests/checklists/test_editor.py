@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from audit.models.auditlog import AuditLog
 from audit.models.checklists import Checklist, ChecklistVersion, PublishedVersionError, Question
-from tests.web.test_pages import login
+from tests.support import login
 
 EN = {"Accept-Language": "en"}
 NEW = {"code": "care-2026", "title_vi": "Chăm sóc 2026", "title_en": "Care 2026",

@@ -14,7 +14,7 @@ from audit.checklists import files, service
 from audit.checklists.importer import bundled_documents
 from audit.models.auditlog import AuditLog
 from audit.models.checklists import Checklist, ChecklistVersion, Question, Section
-from tests.web.test_pages import login
+from tests.support import login
 
 EN = {"Accept-Language": "en"}
 BUNDLED = {doc["code"]: doc for doc in bundled_documents()}

@@ -35,7 +35,8 @@ from audit.models.campaigns import Campaign
 from audit.models.orgs import Branch, Brand, Region
 from audit.models.visits import Visit
 from audit.visits import operations
-from tests.conftest import PASSWORD, _TestSession
+from tests.conftest import _TestSession
+from tests.support import PASSWORD, perfect_answers
 
 _HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
 
@@ -80,20 +81,6 @@ def own_session(app: Flask, engine: Engine) -> Iterator[Any]:
         finally:
             db.session.remove()
             db.session = original
-
-
-def perfect_answers(visit: Visit) -> list[dict[str, Any]]:
-    """Every scored, unconditioned question answered with full points."""
-    items = []
-    for q in visit.checklist_version.ordered_questions():
-        if q.condition or q.kind == "photo":
-            continue
-        value = {"yes_no": not q.no_passes, "number": 5, "text": "ok",
-                 "choice": "solved"}.get(q.kind)
-        if q.kind == "scale":
-            value = int(q.max_value)
-        items.append({"question": q.code, "value": value})
-    return items
 
 
 @pytest.fixture

@@ -6,19 +6,17 @@ from __future__ import annotations
 
 import io
 
-from PIL import Image
 from sqlalchemy import func, select
 
 from audit.evidence import operations as evidence
 from audit.models.visits import Photo, Visit
 from audit.visits import operations, scores
+from tests import support
 from tests.concurrency.conftest import Meeting, together
 
 
 def jpeg() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (640, 480), (30, 120, 200)).save(out, "JPEG")
-    return out.getvalue()
+    return support.jpeg(size=(640, 480), colour=(30, 120, 200))
 
 
 def state(race, visit_id: int) -> tuple[str, int, int]:

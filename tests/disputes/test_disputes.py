@@ -14,20 +14,9 @@ from audit.models.disputes import Dispute
 from audit.models.visits import Photo
 from audit.review import operations as review
 from audit.visits import lifecycle, operations
-from tests.web.test_pages import login
+from tests.support import login, perfect_answers
 
 EN = {"Accept-Language": "en"}
-
-
-def _answers(visit, overrides):
-    items = []
-    for q in visit.checklist_version.ordered_questions():
-        if q.condition or q.kind == "photo":
-            continue
-        value = {"yes_no": not q.no_passes, "number": 5, "text": "ok",
-                 "choice": "solved"}.get(q.kind)
-        items.append({"question": q.code, "value": overrides.get(q.code, value)})
-    return items
 
 
 @pytest.fixture
@@ -39,7 +28,8 @@ def published(world, make_visit, session):
     (P3.2, P4.1, P4.4, P5.4) 2 / 4 = 50; step 4 (P4.1-P4.4) 3 / 4 = 75.
     """
     visit = make_visit(branch=world.a.branches[0])
-    operations.save_answers(visit, _answers(visit, {"P3.2": False, "P4.4": "not_solved"}),
+    operations.save_answers(visit,
+                            perfect_answers(visit, {"P3.2": False, "P4.4": "not_solved"}),
                             world.people.shopper)
     operations.submit(visit, world.people.shopper)
     lifecycle.move(visit, "approved", world.people.manager)
@@ -184,7 +174,8 @@ def test_accepting_a_critical_item_lifts_the_zero(world, make_visit, session):
     """Care protocol policy is "zero": P2.1 (greeting, critical) failed scores the visit 0;
     accepted to yes, every one of the 22 questions passes: 22 / 22 = 100."""
     visit = make_visit(branch=world.a.branches[0])
-    operations.save_answers(visit, _answers(visit, {"P2.1": False}), world.people.shopper)
+    operations.save_answers(visit, perfect_answers(visit, {"P2.1": False}),
+                            world.people.shopper)
     operations.submit(visit, world.people.shopper)
     lifecycle.move(visit, "approved", world.people.manager)
     session.commit()
@@ -308,7 +299,7 @@ def test_resolution_screen_shows_the_answer_its_points_and_pass_band(client, wor
 
 def _publish(world, make_visit, session, overrides):
     visit = make_visit(branch=world.a.branches[0])
-    operations.save_answers(visit, _answers(visit, overrides), world.people.shopper)
+    operations.save_answers(visit, perfect_answers(visit, overrides), world.people.shopper)
     operations.submit(visit, world.people.shopper)
     review.approve(visit, world.people.manager, visit.revision)
     session.commit()

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from audit import create_app
 from audit.models.visits import Photo, Visit
-from tests.evidence.test_pipeline import encode, picture
+from tests.support import encode, picture
 
 WAIT = 120  # seconds; the test kills us long before
 

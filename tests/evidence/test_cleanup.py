@@ -12,7 +12,7 @@ from audit.evidence import cleanup as sweeper
 from audit.evidence.operations import add_photo
 from audit.models.reports import Report
 from audit.storage.local import LocalStorage
-from tests.reports.conftest import jpeg
+from tests.support import jpeg
 
 LATER = timedelta(hours=25)
 

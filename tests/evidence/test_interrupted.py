@@ -37,7 +37,8 @@ from audit.models.visits import Answer, Photo, Visit
 from audit.storage import build_storage, use_storage
 from audit.storage.local import LocalStorage
 from tests.conftest import PG_ADMIN, _brand, _pg_admin_connection, s3_config
-from tests.reports.conftest import fill, jpeg
+from tests.reports.conftest import fill
+from tests.support import jpeg
 
 ROOT = Path(__file__).resolve().parents[2]
 LATER = timedelta(hours=25)  # past the default 24 h grace

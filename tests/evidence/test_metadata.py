@@ -15,9 +15,9 @@ from audit.evidence.pipeline import ingest
 from audit.models.visits import Photo
 from audit.review import operations as review
 from audit.visits import operations
-from tests.evidence.test_pipeline import MB, picture
+from tests.evidence.test_pipeline import MB
 from tests.reports.conftest import fill
-from tests.web.test_pages import login
+from tests.support import login, picture
 
 SECRET = "Shopper Nguyen Van A 091"  # 24 characters, the length of lcms' sRGB copyright
 XMP = (

@@ -10,7 +10,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from audit.models.visits import Photo
-from tests.evidence.test_pipeline import encode, exif_block, picture
+from tests.support import encode, exif_block, picture
 
 
 def upload(client, visit, headers, raw, **form):

@@ -13,8 +13,7 @@ from audit.evidence import operations
 from audit.models.auditlog import AuditLog
 from audit.models.visits import Photo, Visit
 from tests.evidence.test_photo_api import upload
-from tests.evidence.test_pipeline import encode, picture
-from tests.web.test_pages import login
+from tests.support import encode, login, picture
 
 
 def revision(client, visit, headers) -> int:

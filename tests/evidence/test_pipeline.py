@@ -6,41 +6,12 @@ import io
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from audit.evidence.pipeline import PhotoRejected, hamming, ingest
+from tests.support import encode, exif_block, picture
 
 MB = 1024 * 1024
-
-
-def picture(size=(1200, 800), seed=0) -> Image.Image:
-    image = Image.new("RGB", size, (200, 210, 220))
-    draw = ImageDraw.Draw(image)
-    w, h = size
-    draw.rectangle((w * 0.1, h * 0.1, w * (0.3 + seed * 0.1), h * 0.6), fill=(200, 30, 30))
-    draw.ellipse((w * 0.5, h * 0.2, w * 0.9, h * (0.5 + seed * 0.1)), fill=(20, 60, 160))
-    return image
-
-
-def encode(image: Image.Image, fmt="JPEG", exif=None, **kw) -> bytes:
-    out = io.BytesIO()
-    if exif is not None:
-        kw["exif"] = exif
-    image.save(out, fmt, **kw)
-    return out.getvalue()
-
-
-def exif_block(orientation=None, when=None, offset=None, gps=True):
-    exif = Image.Exif()
-    if orientation:
-        exif[0x0112] = orientation
-    if when:
-        exif.get_ifd(0x8769)[0x9003] = when
-    if offset:
-        exif.get_ifd(0x8769)[0x9011] = offset
-    if gps:
-        exif.get_ifd(0x8825)[2] = (10.0, 46.0, 30.0)  # GPSLatitude
-    return exif
 
 
 def test_jpeg_is_oriented_stripped_and_keeps_capture_time():

@@ -7,7 +7,7 @@ import pytest
 
 from audit.review.flags import review_flags
 from audit.visits.presence import distance_m
-from tests.web.test_pages import login
+from tests.support import login
 
 EN = {"Accept-Language": "en"}
 

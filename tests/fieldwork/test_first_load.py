@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 
-from tests.web.test_pages import login
+from tests.support import login
 
 BUDGET = 150 * 1024
 WIRE = {"Accept-Encoding": "gzip, deflate, br, zstd", "Accept-Language": "vi"}

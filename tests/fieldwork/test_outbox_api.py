@@ -9,8 +9,7 @@ from sqlalchemy import func, select
 
 from audit.models.visits import Answer, Photo
 from tests.evidence.test_photo_api import upload
-from tests.evidence.test_pipeline import encode, picture
-from tests.web.test_pages import login
+from tests.support import encode, login, picture
 
 
 def test_a_photo_sent_twice_under_one_client_id_is_stored_once(

@@ -15,7 +15,7 @@ from forms.actions import CommentForm
 from forms.base import AuditForm, AuditSubForm
 from forms.review import ReturnForm
 from tests.campaigns.test_campaign_pages import _form
-from tests.web.test_pages import login
+from tests.support import login
 
 
 def _errors(app, form_class, data, lang):

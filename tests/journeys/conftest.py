@@ -52,6 +52,16 @@ if not Path(CHROMIUM).exists():
     _missing("Debian's Chromium (/usr/bin/chromium)")
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist, a configuration's journeys run in one worker, so its server (and
+    the demo data it serves) starts once; the two configurations may run side by side."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and "journey" in callspec.params:
+            item.add_marker(pytest.mark.xdist_group(f"journey-{callspec.params['journey']}"))
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -210,13 +220,15 @@ def stored(journey: Journey):
             db.session.remove()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def playwright():
+    """One Playwright for the journeys, stopped when a worker moves on to other tests: a
+    thread runs one Playwright at a time, and tests/browser starts its own."""
     with playwright_api.sync_playwright() as p:
         yield p
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium(playwright):
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
     try:

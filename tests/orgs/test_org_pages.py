@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from audit.models.auditlog import AuditLog
 from audit.models.orgs import Branch, Franchisee, Region
-from tests.web.test_pages import login
+from tests.support import login
 
 EN = {"Accept-Language": "en"}
 

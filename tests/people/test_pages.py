@@ -11,8 +11,7 @@ from sqlalchemy import func, select
 from audit.core.clock import utcnow
 from audit.models.auditlog import AuditLog
 from audit.models.auth import User
-from tests.conftest import PASSWORD
-from tests.web.test_pages import login
+from tests.support import PASSWORD, login
 
 GOOD = "ba con cá vàng bơi"
 VI = {"Accept-Language": "vi"}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 import re
 
-from tests.web.test_pages import login
+from tests.support import login
 
 SURNAMES = ["Đỗ", "Dương", "Huế", "Hải", "Ánh", "Âu", "Zương", "Bùi", "Ưng", "Uông", "Đinh",
             "Lê"]

@@ -9,7 +9,7 @@ import pytest
 
 from audit.review import operations as review
 from audit.visits import operations
-from tests.actions.conftest import answer_all
+from tests.support import perfect_answers
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def portal(world, make_visit, session):
     def visit(branch, overrides, shopper=None, publish=True):
         shopper = shopper or world.people.shopper
         found = make_visit(branch=branch, shopper=shopper)
-        operations.save_answers(found, answer_all(found, overrides), shopper)
+        operations.save_answers(found, perfect_answers(found, overrides), shopper)
         operations.submit(found, shopper)
         if publish:
             review.approve(found, world.people.manager, found.revision)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.test_pages import login
+from tests.support import login
 
 EN = {"Accept-Language": "en"}
 

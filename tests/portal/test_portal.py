@@ -12,7 +12,7 @@ from audit.models.disputes import Dispute
 from audit.models.visits import Photo
 from audit.portal import service
 from audit.scoring import percentiles
-from tests.web.test_pages import login
+from tests.support import login
 
 EN = {"Accept-Language": "en"}
 VI = {"Accept-Language": "vi"}

@@ -19,7 +19,7 @@ from audit.privacy.rules import months_before
 from audit.review import operations as review
 from audit.storage import storage_for
 from audit.visits import operations
-from tests.reports.conftest import jpeg
+from tests.support import jpeg
 
 STAFF_TEXT = "Chị Lan, bảng tên Lan, áo xanh"  # no quotes: pages escape them
 COMMENT = "Nhân viên nói chuyện điện thoại riêng"
@@ -85,7 +85,7 @@ def aged(world, make_visit, session):
                                           severity="minor", visit=visit,
                                           question_code="P1.4")
             actions.add_comment(action, "Đã nhắc chị Lan", people.manager)
-            action_photo = actions.add_photo(action, jpeg((10, 200, 10)), "Quầy mới",
+            action_photo = actions.add_photo(action, jpeg(colour=(10, 200, 10)), "Quầy mới",
                                              people.manager)
             actions.move(action, "done", people.manager)
             report = Report(kind="visit", params={"visit": visit.id}, lang="vi",

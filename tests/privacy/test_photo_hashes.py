@@ -16,11 +16,10 @@ from audit.models.actions import ActionPhoto
 from audit.models.auditlog import AuditLog, record
 from audit.models.visits import Photo
 from audit.privacy import retention, subject
-from tests.evidence.test_pipeline import encode, exif_block, picture
-from tests.reports.conftest import jpeg
+from tests.support import encode, exif_block, jpeg, picture
 
 VISIT_PICTURE = jpeg()  # what the `aged` visit's photo is made from
-ACTION_PICTURE = jpeg((10, 200, 10))
+ACTION_PICTURE = jpeg(colour=(10, 200, 10))
 
 
 def sha(raw: bytes) -> str:

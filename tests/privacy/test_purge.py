@@ -16,7 +16,7 @@ from audit.privacy import retention
 from audit.storage import storage_for
 from audit.visits import scores
 from tests.privacy.conftest import COMMENT, STAFF_TEXT, snapshot
-from tests.web.test_pages import login
+from tests.support import login
 
 
 def purge_logs(session) -> list[AuditLog]:

@@ -20,7 +20,7 @@ from audit.privacy.rules import (
 )
 from audit.reports.visit_report import visit_html
 from tests.privacy.conftest import STAFF_TEXT
-from tests.web.test_pages import login
+from tests.support import login
 
 
 @pytest.mark.parametrize(("moment", "months", "expected"), [

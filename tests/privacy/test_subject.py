@@ -17,9 +17,8 @@ from audit.models.visits import Photo, Visit
 from audit.privacy import subject
 from audit.storage import storage_for
 from audit.visits import operations
-from tests.conftest import PASSWORD
 from tests.privacy.conftest import COMMENT, STAFF_TEXT, answer_items, snapshot
-from tests.reports.conftest import jpeg
+from tests.support import PASSWORD, jpeg
 
 
 def test_export_holds_everything_about_the_shopper(app, session, world, aged, token_for):
@@ -142,7 +141,7 @@ def test_erase_command_asks_first(app, session, world):
 
 
 def test_person_page_exports_and_erases(client, session, world):
-    from tests.web.test_pages import login
+    from tests.support import login
 
     owner = world.people.owner
     login(client, world.people.admin)
@@ -168,7 +167,7 @@ def test_person_page_exports_and_erases(client, session, world):
 
 @pytest.mark.parametrize("role", ["quality_manager", "franchise_owner", "shopper"])
 def test_only_admins_handle_personal_data(client, world, make_user, role):
-    from tests.web.test_pages import login
+    from tests.support import login
 
     login(client, world.people.manager if role == "quality_manager" else
           world.people.owner if role == "franchise_owner" else world.people.shopper)

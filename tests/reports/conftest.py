@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 
 import pytest
-from PIL import Image
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -17,6 +16,7 @@ from audit.models.reports import Report
 from audit.reports import registry
 from audit.review import operations as review
 from audit.visits import operations
+from tests.support import jpeg, perfect_answers
 
 HOSTILE = '<img src="http://127.0.0.1:9/leak.png"> Chào anh, Đồng cảm'
 
@@ -26,28 +26,9 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
 
 
-def jpeg(colour=(120, 160, 200), size=(800, 600)) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", size, colour).save(out, "JPEG")
-    return out.getvalue()
-
-
 def fill(visit, shopper, *, fail_code: str | None = None, comment: str = "") -> None:
     """Answer every plain question so it passes (one failing if asked)."""
-    items = []
-    for q in visit.checklist_version.ordered_questions():
-        if q.condition or q.kind == "photo":
-            continue
-        value = {"yes_no": not q.no_passes, "number": 5, "text": "ok",
-                 "choice": "solved"}.get(q.kind)
-        if q.kind == "scale":
-            value = int(q.max_value)
-        if q.code == fail_code and q.kind == "yes_no":
-            value = q.no_passes
-        item = {"question": q.code, "value": value}
-        if q.code == "P1.1" and comment:
-            item["comment"] = comment
-        items.append(item)
+    items = perfect_answers(visit, failing=(fail_code,), comments={"P1.1": comment})
     operations.save_answers(visit, items, shopper)
 
 
@@ -107,14 +88,6 @@ def fake_kinds(monkeypatch):
 
 def score_visit(visit, shopper, comment: str = "ok") -> None:
     """Answer every plain question perfectly and submit (scores stored)."""
-    items = []
-    for q in visit.checklist_version.ordered_questions():
-        if q.condition or q.kind == "photo":
-            continue
-        value = {"yes_no": not q.no_passes, "number": 5, "text": comment,
-                 "choice": "solved"}.get(q.kind)
-        if q.kind == "scale":
-            value = int(q.max_value)
-        items.append({"question": q.code, "value": value, "comment": comment})
-    operations.save_answers(visit, items, shopper)
+    operations.save_answers(visit, perfect_answers(visit, text=comment, comments=comment),
+                            shopper)
     operations.submit(visit, shopper)

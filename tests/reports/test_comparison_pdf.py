@@ -13,7 +13,7 @@ from audit.reports.comparison_report import comparison_html
 from audit.vocabulary import DIMENSIONS
 from tests.api.test_comparison_api import scored_visit
 from tests.reports.conftest import pdf_text
-from tests.web.test_pages import login
+from tests.support import login
 
 
 @pytest.fixture

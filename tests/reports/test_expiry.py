@@ -12,7 +12,7 @@ from audit.core.clock import utcnow
 from audit.evidence import expiry
 from audit.models.auditlog import AuditLog
 from audit.models.reports import Report
-from tests.web.test_pages import login
+from tests.support import login
 
 
 @pytest.fixture

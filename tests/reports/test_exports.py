@@ -14,7 +14,7 @@ from audit.reports import exports
 from audit.review import operations as review
 from audit.vocabulary import DIMENSIONS, STEPS
 from tests.reports.conftest import score_visit
-from tests.web.test_pages import login
+from tests.support import login
 
 INJECTION = '=HYPERLINK("http://evil.example","click")'
 

@@ -10,7 +10,7 @@ from audit.models.auditlog import AuditLog
 from audit.models.reports import Report
 from audit.reports import operations
 from tests.reports.conftest import score_visit
-from tests.web.test_pages import login
+from tests.support import login
 
 
 @pytest.fixture

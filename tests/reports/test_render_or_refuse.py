@@ -12,7 +12,7 @@ from sqlalchemy import select
 from audit.errors import OutOfScope
 from audit.models.reports import Report
 from audit.reports import operations, registry
-from tests.web.test_pages import login
+from tests.support import login
 
 
 def _gone(user, params, lang, progress) -> bytes:

@@ -13,7 +13,7 @@ from audit.models.reports import Report
 from audit.review import operations as review
 from audit.visits import operations
 from tests.reports.conftest import fill, pdf_text
-from tests.web.test_pages import login
+from tests.support import login
 
 
 def download(client, visit, lang="en"):

@@ -7,23 +7,14 @@ from sqlalchemy import select
 
 from audit.models.auditlog import AuditLog
 from audit.visits import operations
-from tests.web.test_pages import login
+from tests.support import login, perfect_answers
 
 
 @pytest.fixture
 def submitted(world, make_visit, session):
     """A perfect care-protocol visit submitted by the shopper."""
     visit = make_visit()
-    items = []
-    for q in visit.checklist_version.ordered_questions():
-        if q.condition or q.kind == "photo":
-            continue
-        value = {"yes_no": not q.no_passes, "number": 5, "text": "ok",
-                 "choice": "solved"}.get(q.kind)
-        if q.kind == "scale":
-            value = int(q.max_value)
-        items.append({"question": q.code, "value": value})
-    operations.save_answers(visit, items, world.people.shopper)
+    operations.save_answers(visit, perfect_answers(visit), world.people.shopper)
     operations.submit(visit, world.people.shopper)
     return visit
 

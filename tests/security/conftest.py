@@ -10,7 +10,6 @@ franchisee's owner genuinely test scoping. Only ids and tokens leave the fixture
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -18,7 +17,6 @@ from types import SimpleNamespace
 
 import pytest
 from flask import Flask
-from PIL import Image
 
 from audit import create_app
 from audit.actions import operations as actions
@@ -34,17 +32,17 @@ from audit.models.visits import Visit
 from audit.reports import operations as reports
 from audit.review import operations as review
 from audit.visits import operations as visits
-from tests.actions.conftest import answer_all
-from tests.conftest import _FAST_HASH, _brand, _TestSession, session_cookie
+from tests import support
+from tests.conftest import _brand, _TestSession
+from tests.support import FAST_HASH, perfect_answers, session_cookie
 
 ROLES = ("anonymous", "shopper", "other_manager", "manager", "owner", "other_owner", "admin")
 SHOPPER_NAME = "Nguyễn Bí Mật"
 
 
 def jpeg(size=(64, 48), colour=(120, 160, 200)) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", size, colour).save(out, "JPEG")
-    return out.getvalue()
+    """The small photo these tests upload."""
+    return support.jpeg(size=size, colour=colour)
 
 
 def _bind(connection):
@@ -66,7 +64,7 @@ def _people(session, a, b) -> dict[str, User]:
     for key, user in people.items():
         user.email = f"{key}@security.test"
         user.name = user.name or key.replace("_", " ").title()
-        user.password_hash = _FAST_HASH
+        user.password_hash = FAST_HASH
     session.add_all(people.values())
     session.flush()
     return people
@@ -107,7 +105,7 @@ def build_world(session) -> SimpleNamespace:
     shopper, manager, owner = people["shopper"], people["manager"], people["owner"]
 
     visit = _visit(session, campaign, a.branches[0], shopper)
-    visits.save_answers(visit, answer_all(visit, {"P3.1": False}), shopper)
+    visits.save_answers(visit, perfect_answers(visit, {"P3.1": False}), shopper)
     photo = add_photo(visit, jpeg(), question_code="P3.1", caption="Quầy", actor=shopper)
     visits.submit(visit, shopper)
     review.approve(visit, manager, visit.revision)
@@ -121,7 +119,7 @@ def build_world(session) -> SimpleNamespace:
     open_visit = _visit(session, campaign, a.branches[2], None, status="open")
     editable = _visit(session, campaign, a.branches[3], shopper)
     submitted = _visit(session, campaign, a.branches[0], people["other_shopper"])
-    visits.save_answers(submitted, answer_all(submitted), people["other_shopper"])
+    visits.save_answers(submitted, perfect_answers(submitted), people["other_shopper"])
     visits.submit(submitted, people["other_shopper"])
     target = Target(brand=a.brand, scope="brand", metric="overall", value=80,
                     due_on=today + timedelta(days=30), label="Eighty", created_by=manager)

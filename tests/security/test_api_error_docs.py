@@ -11,7 +11,7 @@ import re
 import pytest
 import schemathesis
 
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
 EN = {"Accept-Language": "en"}

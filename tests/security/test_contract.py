@@ -12,7 +12,7 @@ from sqlalchemy import select
 from audit.models.campaigns import Campaign
 from audit.models.visits import Visit
 from tests.reports.conftest import fill
-from tests.web.test_pages import login
+from tests.support import login
 
 EN = {"Accept-Language": "en"}
 

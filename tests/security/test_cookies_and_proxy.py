@@ -9,7 +9,7 @@ from flask import request, url_for
 
 from audit import create_app
 from audit.config import load_config
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 SETTINGS = ("SESSION_COOKIE_SECURE", "SESSION_LIFETIME_HOURS", "PREFERRED_URL_SCHEME",
             "PROXY_FIX", "TRUSTED_PROXIES", "HSTS_SECONDS")

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from audit.models.visits import Answer
-from tests.web.test_pages import login
+from tests.support import login
 
 BODY = {"answers": [{"question": "P1.1", "value": True}]}
 

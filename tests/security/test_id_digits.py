@@ -8,7 +8,7 @@ import pytest
 
 from audit.ids import MAX_ID, digits_up_to
 from tests.evidence.test_photo_api import upload
-from tests.evidence.test_pipeline import encode, picture
+from tests.support import encode, picture
 
 OTHER_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")  # Arabic-Indic
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from audit.core.clock import utcnow
 from audit.models.auditlog import AuditLog
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 MESSAGE_EN = ("Wrong e-mail or password. After 5 failed attempts in a row the account is "
               "locked for 15 minutes.")

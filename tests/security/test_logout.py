@@ -8,8 +8,8 @@ from datetime import timedelta
 
 from flask_login.utils import encode_cookie
 
-from tests.conftest import PASSWORD
 from tests.security.test_sessions import LOGGED_IN, SENT_TO_LOGIN, logged_in, state
+from tests.support import PASSWORD
 
 
 def copy_of(app, browser, name="session"):

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 HOSTILE = [
     "/\r\nSet-Cookie: x=1",

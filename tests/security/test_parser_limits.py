@@ -11,8 +11,7 @@ import json
 import pytest
 
 from audit import safejson
-from tests.conftest import PASSWORD
-from tests.web.test_pages import login
+from tests.support import PASSWORD, login
 
 DEEP = 100_000
 DEEP_ARRAY = "[" * DEEP + "]" * DEEP

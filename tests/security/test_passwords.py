@@ -16,7 +16,7 @@ from audit.core.passwords import (
 from audit.demo import data
 from audit.models.auditlog import AuditLog
 from audit.models.auth import User
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 EMAIL = "lan.nguyen@saomai.demo"
 

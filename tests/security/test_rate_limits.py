@@ -10,8 +10,8 @@ import uuid
 import pytest
 
 from audit.config import load_config
-from tests.conftest import PASSWORD
 from tests.security.conftest import limited
+from tests.support import PASSWORD
 
 LOGIN_429_EN = ("Too many failed log-in attempts from your network. Wait a few minutes and "
                 "try again.")

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from audit.models.auditlog import AuditLog
 from audit.models.auth import User
 from audit.privacy import subject
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 NEW_PASSWORD = "ba con cá vàng bơi"
 

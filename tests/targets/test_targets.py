@@ -7,14 +7,13 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
-from audit.extensions import db
 from audit.models.auditlog import AuditLog
 from audit.models.campaigns import Campaign
 from audit.models.targets import Target
 from audit.targets.service import targets_progress
-from tests.web.test_pages import login
+from tests.support import login
 
 TODAY = date.today()
 EN = {"Accept-Language": "en"}
@@ -246,23 +245,15 @@ def test_comparison_page_has_the_gap_section(client, world, history):
     assert "-5.0" in html and "+5.0" in html
 
 
-def test_progress_takes_the_same_queries_for_any_number_of_targets(world, history, session):
+def test_progress_takes_the_same_queries_for_any_number_of_targets(world, history, session,
+                                                                   count_queries):
     """No query per target: the page stays fast with hundreds of targets."""
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):
-        if statement.lstrip().upper().startswith("SELECT"):
-            statements.append(statement)
 
     def queries() -> int:
-        statements.clear()
         session.expire_all()
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
+        with count_queries() as counted:
             targets_progress(world.people.manager, world.a.brand)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
-        return len(statements)
+        return sum(s.lstrip().upper().startswith("SELECT") for s in counted.statements)
 
     few = queries()
     for i in range(20):

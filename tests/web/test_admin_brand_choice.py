@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from audit.models.auditlog import AuditLog
 from audit.models.targets import Target
-from tests.web.test_pages import login
+from tests.support import login
 from tests.web.test_settings import GOOD
 
 EN = {"Accept-Language": "en"}

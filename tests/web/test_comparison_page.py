@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.api.test_comparison_api import scored_visit
-from tests.web.test_pages import login
+from tests.support import login
 
 
 def test_manager_sees_ranking_heatmap_radar_and_trend(client, world, make_visit, session):

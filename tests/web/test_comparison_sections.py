@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from audit.models.orgs import Branch
 from tests.api.test_comparison_numbers import answered_visit
-from tests.web.test_pages import login
+from tests.support import login
 
 
 def test_weakest_questions_and_chart_tables(client, world, make_visit, session):

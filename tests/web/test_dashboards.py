@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from tests.web.test_pages import login
+from tests.support import login
 
 
 def test_home_ranks_latest_finished_campaign(client, world, make_visit, session):

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.web.test_pages import login
+from tests.support import login
 
 # The entries for managers and admins only (the nav's entries name a rule of audit.access).
 MANAGER_ONLY = {"review.queue", "disputes.queue", "targets.index", "campaigns.index",

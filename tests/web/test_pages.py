@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PASSWORD
-
-
-def login(client, user):
-    return client.post("/login", data={"email": user.email, "password": PASSWORD})
+from tests.support import PASSWORD, login
 
 
 def test_login_page_in_both_languages(client):

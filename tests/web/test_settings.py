@@ -8,8 +8,8 @@ from sqlalchemy import select
 from audit.models.auditlog import AuditLog
 from audit.visits import scores
 from audit.visits.operations import save_answers
-from tests.api.test_visits_api import SERVQUAL_CODES
-from tests.web.test_pages import login
+from tests.support import login
+from tests.visits.test_visits_api import SERVQUAL_CODES
 
 GOOD = {"weight_tangibles": 10, "weight_reliability": 30, "weight_responsiveness": 20,
         "weight_assurance": 20, "weight_empathy": 20, "critical_policy": "zero"}

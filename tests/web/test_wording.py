@@ -14,7 +14,7 @@ from audit.reports import exports
 from audit.review import operations as review
 from audit.visits import operations
 from tests.reports.conftest import score_visit
-from tests.web.test_pages import login
+from tests.support import login
 
 # A date written any other way than the `date` filter's: ISO, or day/month/year.
 OTHER_DATES = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")

@@ -9,8 +9,7 @@ from sqlalchemy import func, select
 from audit.models.auditlog import AuditLog
 from audit.models.visits import Answer, Photo
 from audit.privacy.rules import is_staff_question
-from tests.evidence.test_pipeline import encode, picture
-from tests.web.test_pages import login
+from tests.support import encode, login, picture
 
 
 def perfect_form(visit) -> dict:

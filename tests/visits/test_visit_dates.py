@@ -13,9 +13,8 @@ from audit.models.reports import Report
 from audit.reports import exports, library
 from audit.review import operations as review
 from audit.visits.facts import clean_facts, visit_moments
-from tests.conftest import session_cookie
 from tests.reports.conftest import pdf_text, score_visit
-from tests.web.test_pages import login
+from tests.support import login, session_cookie
 
 HCM = "Asia/Ho_Chi_Minh"
 
