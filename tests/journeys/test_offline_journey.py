@@ -60,6 +60,19 @@ def _wait_cached(page, paths: list[str]) -> None:
     raise AssertionError(f"not kept for offline use: {paths} (kept {kept})")
 
 
+def _wait_kept_text(page, path: str, text: str) -> None:
+    """Until the copy the worker keeps of `path` holds `text` (it fetches it again each
+    time My visits is opened online)."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        kept = page.evaluate("p => caches.open('pages').then(c => c.match(p))"
+                             ".then(r => r ? r.text() : '')", path)
+        if text in kept:
+            return
+        page.wait_for_timeout(300)
+    raise AssertionError(f"the kept copy of {path} is stale")
+
+
 def _photos_of(journey, visit_id: int) -> list[Photo]:
     with stored(journey) as db:
         return list(db.scalars(select(Photo).where(Photo.visit_id == visit_id)
@@ -77,6 +90,14 @@ def test_a_visit_filled_and_sent_with_no_signal(journey, phone_profile, guard, l
     log_in(page, journey, email)
     page.goto(journey.url("/"))
     _wait_cached(page, ["/", f"/visits/{visit_id}"])
+    # The brief changes on the server; My visits opened online again keeps the new page.
+    brief = f"Hỏi giá gói trả góp 0 % ({lang})"
+    with stored(journey) as db:
+        visit = db.get(Visit, visit_id)
+        visit.campaign.scenario = {"vi": brief, "en": brief}
+        db.commit()
+    page.goto(journey.url("/"))
+    _wait_kept_text(page, f"/visits/{visit_id}", brief)
 
     # The basement: no network, the browser restarted, the form opened from the phone.
     guard.offline = True
@@ -88,6 +109,7 @@ def test_a_visit_filled_and_sent_with_no_signal(journey, phone_profile, guard, l
     page.goto(journey.url(f"/visits/{visit_id}"))
     page.wait_for_selector("#visit-form[data-editable=true]")
     assert page.locator("html").get_attribute("lang") == lang
+    assert brief in page.locator(".visit-head").inner_text()  # not the stale copy
     answered = fill_visible_questions(page)
     expect(page.locator("#outbox")).to_contain_text(text["kept"])
     taken = datetime(2020, 1, 1, 10, 0)  # long before the visit window
@@ -130,6 +152,12 @@ def test_a_visit_filled_and_sent_with_no_signal(journey, phone_profile, guard, l
                           .where(Answer.visit_id == visit_id))
         assert count == answered
         assert all(a.device_first_at is not None for a in visit.answers)
+    # Logging out leaves nothing of the visits on the phone.
+    page.click("#logout-form [type=submit]")
+    page.wait_for_url("**/login")
+    assert page.evaluate("caches.keys()") == []
+    assert page.evaluate("indexedDB.databases().then(d => d.map(x => x.name))") == []
+
     photos = _photos_of(journey, visit_id)
     assert sorted(p.caption for p in photos) == ["bien.jpg", "quay.jpg"]  # each once
     camera = next(p for p in photos if p.caption == "quay.jpg")
