@@ -19,7 +19,8 @@ KPIS = ("nps", "csat", "ces", "fcr", "wait_seconds")
 # What a failed critical question does to the overall score: zero it, or flag the visit.
 CRITICAL_POLICIES = ("zero", "flag")
 
-CHANNELS = ("in_person", "phone", "email", "chat")
+IN_PERSON = "in_person"  # the channel where a shopper can check in on arrival
+CHANNELS = (IN_PERSON, "phone", "email", "chat")
 
 # Visit statuses (DESIGN.md §3). A published visit is stored as "approved", the word of
 # the first schema; code says PUBLISHED and pages say "Published".

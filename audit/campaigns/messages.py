@@ -13,6 +13,8 @@ REFUSALS = {
                                "campaign: %(codes)s."),
     "fewer_visits": _l("Some branches already have %(count)s visits; visits per branch "
                        "cannot go below that."),
+    "check_in_in_person": _l("A check-in on arrival is for visits in person; this "
+                             "checklist is for another channel."),
 }
 
 

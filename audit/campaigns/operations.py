@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from audit.campaigns import service
 from audit.campaigns.assignment import OpenVisit, due_windows, may_take, plan_assignment
+from audit.core.clock import utcnow
 from audit.extensions import db
 from audit.models.auditlog import record
 from audit.models.auth import User
@@ -20,6 +21,7 @@ from audit.models.checklists import ChecklistVersion
 from audit.models.orgs import Branch, Brand
 from audit.models.visits import Visit
 from audit.visits import lifecycle
+from audit.vocabulary import IN_PERSON
 
 
 class CampaignRefused(Exception):
@@ -73,6 +75,8 @@ def save_campaign(brand: Brand, campaign: Campaign | None, data: dict[str, Any],
         Branch.brand_id == brand.id, Branch.id.in_(data["branch_ids"]))))
     if campaign is not None:
         _check_additive(campaign, version, {b.id for b in branches}, data["visits_per_branch"])
+    if data["check_in"] and version.channel != IN_PERSON:
+        raise CampaignRefused([("check_in_in_person", {})])
     old = None if campaign is None else _snapshot(campaign)
     if campaign is None:
         campaign = Campaign(brand=brand)
@@ -80,6 +84,8 @@ def save_campaign(brand: Brand, campaign: Campaign | None, data: dict[str, Any],
     campaign.checklist_version = version
     campaign.channel = version.channel
     campaign.branches = branches
+    if data["check_in"] and not campaign.check_in:
+        campaign.check_in_since = utcnow()  # visits sent before it are not asked afterwards
     for name in ("name", "starts_on", "ends_on", "visits_per_branch", "scenario",
                  "allow_claims", "check_in", "check_in_radius_m"):
         setattr(campaign, name, data[name])

@@ -49,6 +49,7 @@ class Campaign(db.Model):
     # the branch's coordinates, and a visit beyond the radius is flagged for the reviewer.
     check_in: Mapped[bool] = mapped_column(default=False)
     check_in_radius_m: Mapped[int] = mapped_column(default=300)
+    check_in_since: Mapped[datetime | None]  # visits sent before it were not asked
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     brand: Mapped[Brand] = relationship()

@@ -30,13 +30,23 @@ def review_flags(visit: Visit) -> list[str]:
     if (minutes is not None and minutes < FAST_MINUTES) or (
             filled is not None and answered and filled < FAST_SECONDS_PER_ANSWER * answered):
         flags.append("too_fast")
-    if visit.campaign.check_in:
+    if asked_to_check_in(visit):
         status = visit.check_in.status if visit.check_in else None
         if status == "outside":
             flags.append("far_from_branch")
         elif status != "inside":
             flags.append("no_check_in")
     return flags
+
+
+def asked_to_check_in(visit: Visit) -> bool:
+    """The campaign asks for a check-in, and did when the visit was sent (a check-in turned
+    on mid-campaign does not flag the visits sent before)."""
+    campaign = visit.campaign
+    if not campaign.check_in:
+        return False
+    since = campaign.check_in_since
+    return since is None or visit.submitted_at is None or visit.submitted_at >= since
 
 
 def fill_seconds(visit: Visit) -> float | None:

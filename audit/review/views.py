@@ -11,7 +11,7 @@ from audit import access
 from audit.extensions import db
 from audit.models.visits import Answer, Visit
 from audit.review import operations
-from audit.review.flags import review_flags, timeline
+from audit.review.flags import asked_to_check_in, review_flags, timeline
 from audit.textsort import sort_key
 from audit.visits import staff
 from audit.visits.lifecycle import IllegalTransition
@@ -61,7 +61,8 @@ def _screen(visit: Visit, status: int = 200, edit_errors: dict | None = None,
         photos.setdefault(photo.question.code if photo.question else None, []).append(photo)
     return render_template(
         "review/visit.html", visit=visit, answers=answers, breakdown=breakdown, photos=photos,
-        flags=review_flags(visit), timeline=timeline(visit), edit_errors=edit_errors or {},
+        flags=review_flags(visit), timeline=timeline(visit),
+        check_in_asked=asked_to_check_in(visit), edit_errors=edit_errors or {},
         edit_form=edit_form, edits=answer_edits(visit),
         facts=staff.visit_facts(visit),
         staff_hidden=staff.hidden_staff_codes(visit),

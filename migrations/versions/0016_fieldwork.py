@@ -35,6 +35,8 @@ def upgrade():
                                       server_default=sa.false()))
         batch_op.add_column(sa.Column('check_in_radius_m', sa.Integer(), nullable=False,
                                       server_default='300'))
+        batch_op.add_column(sa.Column('check_in_since', sa.DateTime(timezone=True),
+                                      nullable=True))
     op.create_table('check_ins',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('visit_id', sa.Integer(), nullable=False),
@@ -56,6 +58,7 @@ def upgrade():
 def downgrade():
     op.drop_table('check_ins')
     with op.batch_alter_table('campaigns', schema=None) as batch_op:
+        batch_op.drop_column('check_in_since')
         batch_op.drop_column('check_in_radius_m')
         batch_op.drop_column('check_in')
     with op.batch_alter_table('answers', schema=None) as batch_op:

@@ -102,3 +102,33 @@ def test_the_form_may_ask_for_the_location_only_when_the_campaign_does(
     world.campaign_a.check_in = False
     other = client.get(f"/visits/{asked.id}").headers["Permissions-Policy"]
     assert "geolocation=()" in other
+
+
+def test_check_in_is_for_visits_in_person(client, world, session):
+    """A phone or chat checklist has no place to arrive at: the campaign form refuses it."""
+    from audit.campaigns import operations
+    from audit.models.campaigns import Campaign
+
+    phone = next(v for v in world.a.versions.values() if v.channel == "phone")
+    data = {"version": phone, "branch_ids": [world.a.branches[0].id], "visits_per_branch": 1,
+            "name": {"vi": "Gọi", "en": "Calls"}, "scenario": {}, "allow_claims": False,
+            "starts_on": world.campaign_a.starts_on, "ends_on": world.campaign_a.ends_on,
+            "check_in": True, "check_in_radius_m": 300}
+    with pytest.raises(operations.CampaignRefused) as refused:
+        operations.save_campaign(world.a.brand, None, data, world.people.manager)
+    assert refused.value.problems == [("check_in_in_person", {})]
+    session.rollback()
+    assert all(c.name != data["name"] for c in session.query(Campaign))
+
+
+def test_visits_sent_before_check_in_was_asked_are_not_flagged(world, make_visit, session):
+    from datetime import UTC, datetime, timedelta
+
+    visit = make_visit(status="submitted")
+    visit.submitted_at = datetime.now(UTC) - timedelta(days=2)
+    world.campaign_a.check_in = True
+    world.campaign_a.check_in_since = datetime.now(UTC) - timedelta(days=1)
+    session.flush()
+    assert "no_check_in" not in review_flags(visit)
+    visit.submitted_at = datetime.now(UTC)
+    assert "no_check_in" in review_flags(visit)
