@@ -196,24 +196,29 @@ def test_a_photo_upload_cut_off_midway_is_stored_once(journey, phone_profile, gu
 
 @pytest.fixture
 def check_in_visit(journey):
-    """shopper5's visit in progress (not the one the shopper journey sends), in a campaign
-    that asks for a check-in within 300 m of a branch at Hoàn Kiếm lake; put back after."""
+    """A visit in person for shopper5 (the demo's open visits are all phone calls), in the
+    in-person campaign asking for a check-in within 300 m of a branch at Hoàn Kiếm lake;
+    all put back after."""
+    from audit.models.campaigns import Campaign
+    from audit.models.orgs import Branch
+
     with stored(journey) as db:
         shopper = db.scalars(select(User).where(User.email == "shopper5@saomai.demo")).one()
-        visit = db.scalars(select(Visit).where(
-            Visit.shopper_id == shopper.id, Visit.status == "in_progress")
-            .order_by(Visit.id)).first()
-        campaign, branch = visit.campaign, visit.branch
+        campaign = db.scalars(select(Campaign).where(Campaign.channel == "in_person")
+                              .order_by(Campaign.id)).first()
+        branch = campaign.branches[0]
         before = (branch.latitude, branch.longitude)
         campaign.check_in, campaign.check_in_radius_m = True, 300
         branch.latitude, branch.longitude = 21.0288, 105.8525
+        visit = Visit(campaign=campaign, branch=branch, shopper=shopper, status="assigned",
+                      checklist_version=campaign.checklist_version, channel="in_person",
+                      due_from=campaign.starts_on, due_until=campaign.ends_on)
+        db.add(visit)
         db.commit()
         visit_id, campaign_id, branch_id = visit.id, campaign.id, branch.id
     yield visit_id
     with stored(journey) as db:  # the other journeys see the demo as it was
-        from audit.models.campaigns import Campaign
-        from audit.models.orgs import Branch
-
+        db.delete(db.get(Visit, visit_id))
         db.get(Campaign, campaign_id).check_in = False
         branch = db.get(Branch, branch_id)
         branch.latitude, branch.longitude = before
