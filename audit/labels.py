@@ -11,9 +11,11 @@ from audit.vocabulary import (
     ASSIGNED,
     CHANNELS,
     CRITICAL_POLICIES,
+    DELIVERIES,
     DIMENSIONS,
     DISPUTE_STATUSES,
     IN_PROGRESS,
+    NOTICE_KINDS,
     OPEN,
     PUBLISHED,
     RETURNED,
@@ -137,3 +139,29 @@ METRIC = {
     **{f"step_{key}": _l("Step %(number)s: %(name)s", number=key, name=name)
        for key, name in STEP.items()},
 }
+
+# What a notification is about: the preferences page lists these, and every message says it.
+NOTICE_KIND = keyed(NOTICE_KINDS, {
+    "visit_assigned": _l("A visit is assigned to me"),
+    "visit_due_tomorrow": _l("A visit of mine is due tomorrow"),
+    "visit_overdue": _l("A visit of mine is overdue"),
+    "visit_returned": _l("A report of mine is returned for changes"),
+    "board_new_jobs": _l("New jobs on the board in my regions"),
+    "visit_submitted": _l("Reports sent for review"),
+    "critical_fail": _l("A visit failed a critical question"),
+    "score_alert": _l("A visit set off a score alert"),
+    "dispute_opened": _l("A result is disputed"),
+    "review_overdue": _l("A report waits past its review deadline"),
+    "visit_auto_published": _l("A report was published automatically"),
+    "visit_published": _l("A visit of my branch is published"),
+    "comparison_ready": _l("A campaign's comparison report is ready"),
+    "dispute_resolved": _l("A dispute of mine is decided"),
+    "action_assigned": _l("A corrective action is assigned"),
+    "action_due_soon": _l("A corrective action is due soon"),
+    "action_overdue": _l("A corrective action is overdue"),
+})
+DELIVERY = keyed(DELIVERIES, {
+    "email": _l("E-mail at once"),
+    "digest": _l("Daily digest e-mail"),
+    "in_app": _l("Only in the app"),
+})

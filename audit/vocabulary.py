@@ -51,3 +51,30 @@ DISPUTE_STATUSES = ("open", "accepted", "rejected")
 # Where a presence check-in stands: inside or outside the campaign's radius, or why there is
 # no distance (the permission denied, no position found, no coordinates for the branch).
 CHECK_IN_STATUSES = ("inside", "outside", "denied", "unavailable", "no_branch_location")
+
+# What a notification is about (issue 16), each with the roles it may reach and how it is
+# delivered unless the person chooses otherwise: "email" at once, "digest" in the daily
+# e-mail, "in_app" only under the bell. Every kind is also listed under the bell.
+DELIVERIES = ("email", "digest", "in_app")
+NOTICE_KINDS: dict[str, tuple[tuple[str, ...], str]] = {
+    # the mystery shopper
+    "visit_assigned": (("shopper",), "email"),
+    "visit_due_tomorrow": (("shopper",), "email"),
+    "visit_overdue": (("shopper",), "email"),
+    "visit_returned": (("shopper",), "email"),
+    "board_new_jobs": (("shopper",), "digest"),
+    # the quality manager (and the administrator, who sees every brand)
+    "visit_submitted": (("quality_manager", "admin"), "digest"),
+    "critical_fail": (("quality_manager", "admin"), "email"),
+    "score_alert": (("quality_manager", "admin", "franchise_owner"), "email"),
+    "dispute_opened": (("quality_manager", "admin"), "email"),
+    "review_overdue": (("quality_manager", "admin"), "email"),
+    "visit_auto_published": (("quality_manager", "admin"), "digest"),
+    # the franchise owner
+    "visit_published": (("franchise_owner",), "email"),
+    "comparison_ready": (("franchise_owner", "quality_manager"), "email"),
+    "dispute_resolved": (("franchise_owner",), "email"),
+    "action_assigned": (("franchise_owner", "quality_manager"), "email"),
+    "action_due_soon": (("franchise_owner", "quality_manager"), "email"),
+    "action_overdue": (("franchise_owner", "quality_manager"), "email"),
+}

@@ -38,6 +38,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("auth",),
     ("people",),
     ("orgs", "privacy"),
+    ("notifications",),  # messages to people, under the features that announce events
     ("evidence",),
     ("visits",),
     ("actions", "checklists"),

@@ -10,6 +10,7 @@ from audit.models.auth import ApiToken, LoginSession, User
 from audit.models.campaigns import Campaign, campaign_branches
 from audit.models.checklists import Checklist, ChecklistVersion, Question, Section
 from audit.models.disputes import Dispute
+from audit.models.notifications import Notification
 from audit.models.orgs import Branch, Brand, Franchisee, Region
 from audit.models.reports import Report
 from audit.models.targets import Target
@@ -18,7 +19,8 @@ from audit.models.visits import Answer, Photo, Visit
 __all__ = [
     "ActionComment", "ActionPhoto", "CorrectiveAction",
     "Answer", "ApiToken", "AuditLog", "Branch", "Brand", "Campaign", "Checklist",
-    "ChecklistVersion", "Dispute", "Franchisee", "LoginSession", "Photo", "Question", "Region",
+    "ChecklistVersion", "Dispute", "Franchisee", "LoginSession", "Notification", "Photo",
+    "Question", "Region",
     "Report", "Section",
     "Target", "User", "Visit", "campaign_branches",
 ]
