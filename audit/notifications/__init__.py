@@ -6,5 +6,6 @@ privacy are the caller's to respect (an owner's message never names a shopper); 
 package decides only how the message reaches them and never makes the action fail."""
 
 from audit.notifications.core import Attachment, notify, register_attachment
+from audit.notifications.schedule import periodic
 
-__all__ = ["Attachment", "notify", "register_attachment"]
+__all__ = ["Attachment", "notify", "periodic", "register_attachment"]

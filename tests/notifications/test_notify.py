@@ -54,3 +54,21 @@ def test_every_kind_and_delivery_has_a_label():
     assert set(NOTICE_KIND) == set(NOTICE_KINDS)
     assert set(DELIVERY) == set(DELIVERIES)
     assert all(delivery in DELIVERIES for _, delivery in NOTICE_KINDS.values())
+
+
+def test_the_tick_runs_each_registered_task_once(monkeypatch):
+    from datetime import UTC, datetime
+
+    from audit.notifications import schedule
+
+    monkeypatch.setattr(schedule, "TASKS", {})
+    seen = []
+
+    @schedule.periodic("count")
+    def count_task(now):
+        seen.append(now)
+        return 2
+
+    now = datetime(2026, 12, 7, tzinfo=UTC)
+    assert schedule.run_tasks(now) == {"count": 2}
+    assert seen == [now]
