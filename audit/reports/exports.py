@@ -26,7 +26,7 @@ from audit.models.auth import User
 from audit.models.campaigns import Campaign
 from audit.models.visits import Visit
 from audit.visits import read_model
-from audit.visits.read_model import AnswerView, VisitView
+from audit.visits.visit_view import AnswerView, VisitView
 from audit.vocabulary import DIMENSIONS, KPIS, STEPS
 
 # What an export reads of each visit (the read model's table still decides per role).
