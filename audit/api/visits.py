@@ -6,7 +6,6 @@ from typing import NoReturn
 
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from audit import access
 from audit.api.errors import Blueprint, api_error
@@ -19,58 +18,57 @@ from audit.api.schemas import (
     VisitSummarySchema,
 )
 from audit.extensions import db
-from audit.models.visits import Answer, Visit
-from audit.visits import operations, presence, staff
+from audit.models.visits import Visit
+from audit.visits import operations, presence, read_model, staff
 from audit.visits.lifecycle import IllegalTransition
 from audit.vocabulary import SENT
 
 blp = Blueprint("api_visits", __name__, url_prefix="/api/v1/visits", description="Visits")
 
 
-def visit_summary(visit: Visit) -> dict:
-    """A visit as the caller may see it: shopper names for managers only (access rules)."""
-    user = current_user
+def visit_summary(view: read_model.VisitView) -> dict:
+    """A visit as the caller may see it (the read model's role table): shopper names for
+    managers only, the score where the caller may see it."""
     row = {
-        "id": visit.id,
-        "campaign_id": visit.campaign_id,
-        "branch": visit.branch,
-        "status": visit.status,
-        "channel": visit.channel,
-        "due_from": visit.due_from,
-        "due_until": visit.due_until,
-        "visited_at": visit.visited_at,
-        "submitted_at": visit.submitted_at,
-        "approved_at": visit.approved_at,
-        "checklist_version_id": visit.checklist_version_id,
+        "id": view.id,
+        "campaign_id": view.campaign.id,
+        "branch": view.branch,
+        "status": view.status,
+        "channel": view.channel,
+        "due_from": view.due_from,
+        "due_until": view.due_until,
+        "visited_at": view.visited_at,
+        "submitted_at": view.submitted_at,
+        "approved_at": view.approved_at,
+        "checklist_version_id": view.checklist_version_id,
     }
-    if access.can_see_shopper(user):
-        row["shopper"] = visit.shopper
-    if access.can_see_scores(user, visit):
-        row["score"] = visit.score_overall
+    if view.shows("shopper"):
+        row["shopper"] = view.shopper
+    if view.scores is not None:
+        row["score"] = view.score_overall
     return row
 
 
 def visit_detail(visit: Visit) -> dict:
     """The visit with its answers; staff details only where the brand records them."""
-    row = visit_summary(visit)
-    withheld = staff.hidden_staff_codes(visit)
-    captures = staff.captures_staff(visit)
+    view = read_model.build(current_user, visit)
+    row = visit_summary(view)
     row.update({
-        "revision": visit.revision,
-        "scenario": visit.campaign.scenario,
-        "staff_description": visit.staff_description if captures else "",
-        "narrative": visit.narrative,
-        "facts": staff.shown_facts(visit, visit.facts or {}),
-        "reviewer_comment": visit.reviewer_comment,
-        "purged_at": visit.purged_at,
+        "revision": view.revision,
+        "scenario": view.campaign.scenario,
+        "staff_description": view.staff_description,
+        "narrative": view.narrative,
+        "facts": dict(view.recorded_facts),
+        "reviewer_comment": view.reviewer_comment,
+        "purged_at": view.purged_at,
         "answers": [
-            {"question": a.question.code, "value": a.value, "na": a.na, "comment": a.comment}
-            for a in sorted(visit.answers, key=lambda a: a.question.code)
-            if a.question.code not in withheld
+            {"question": a.code, "value": a.value, "na": a.na, "comment": a.comment}
+            for a in sorted(view.answers.values(), key=lambda a: a.code)
+            if a.code not in view.staff_hidden
         ],
     })
-    if access.can_see_scores(current_user, visit):
-        row["scores"] = visit.score_record.to_json()
+    if view.scores is not None:
+        row["scores"] = view.scores.to_json()
     return row
 
 
@@ -80,17 +78,16 @@ def visit_detail(visit: Visit) -> dict:
 @blp.errors(422)
 def list_visits(filters: dict):
     """Visits in the caller's scope, filtered by campaign, branch or status."""
-    query = access.visits_query(current_user).options(
-        selectinload(Visit.branch), selectinload(Visit.shopper)
-    )
+    query = access.visits_query(current_user)
     if "campaign" in filters:
         query = query.where(Visit.campaign_id == filters["campaign"])
     if "branch" in filters:
         query = query.where(Visit.branch_id == filters["branch"])
     if "status" in filters:
         query = query.where(Visit.status == filters["status"])
-    visits = db.session.scalars(query.order_by(Visit.due_from, Visit.id)).all()
-    return [visit_summary(v) for v in visits]
+    views = read_model.views_query(current_user, query.order_by(Visit.due_from, Visit.id),
+                                   only=read_model.SUMMARY)
+    return [visit_summary(v) for v in views]
 
 
 @blp.get("/<int:visit_id>")
@@ -175,10 +172,7 @@ def conflict() -> NoReturn:
 
 
 def load_visit(visit_id: int) -> Visit:
-    query = access.visits_query(current_user).options(
-        selectinload(Visit.answers).selectinload(Answer.question)
-    )
-    return access.get_in_scope(query, Visit, visit_id)
+    return read_model.load(current_user, visit_id)
 
 
 def require_fill(visit: Visit) -> None:

@@ -17,19 +17,20 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from sqlalchemy.orm import selectinload
 
 from audit import access
 from audit.checklists.labels import KPI
-from audit.extensions import db
 from audit.i18n import localized
 from audit.labels import CHANNEL, DIMENSION, STATUS, STEP
 from audit.models.auth import User
 from audit.models.campaigns import Campaign
-from audit.models.visits import Answer, Visit
-from audit.visits import staff
+from audit.models.visits import Visit
+from audit.visits import read_model
+from audit.visits.visit_view import AnswerView, VisitView
 from audit.vocabulary import DIMENSIONS, KPIS, STEPS
 
+# What an export reads of each visit (the read model's table still decides per role).
+EXPORTED = read_model.SUMMARY | {"sections", "answers"}
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 SCORE_FORMAT = "0.0"
 
@@ -56,10 +57,10 @@ class Export:
     answers: Sheet
 
 
-def _answer_value(answer: Answer, lang: str) -> Any:
+def _answer_value(answer: AnswerView, lang: str) -> Any:
     """The answer as a reader says it: a choice's label in `lang`, never its code."""
     value = answer.value
-    if answer.question.kind == "choice":
+    if answer.kind == "choice":
         for option in answer.question.options or []:
             if option.get("value") == value:
                 return localized(option.get("label"), lang)
@@ -73,19 +74,16 @@ def _answer_value(answer: Answer, lang: str) -> Any:
 def build(user: User, campaign_id: int, lang: str) -> Export:
     """The two sheets, headers and text in `lang` (OutOfScope for a campaign out of scope)."""
     campaign = access.get_in_scope(access.campaigns_query(user), Campaign, campaign_id)
-    visits = list(db.session.scalars(
-        access.export_visits_query(user, campaign.id)
-        .options(selectinload(Visit.branch), selectinload(Visit.shopper),
-                 selectinload(Visit.answers).selectinload(Answer.question))
-        .order_by(Visit.id)).unique())
+    visits = read_model.views_query(
+        user, access.export_visits_query(user, campaign.id).order_by(Visit.id), EXPORTED)
     visits.sort(key=lambda v: (v.branch.code, v.id))
-    with_shopper = access.can_see_shopper(user)
+    with_shopper = read_model.sees(user, "shopper")
     with force_locale(lang):
         return Export(campaign, _visit_sheet(visits, campaign, lang, with_shopper),
                       _answer_sheet(visits, lang))
 
 
-def _visit_sheet(visits: list[Visit], campaign: Campaign, lang: str,
+def _visit_sheet(visits: list[VisitView], campaign: Campaign, lang: str,
                  with_shopper: bool) -> Sheet:
     header = [_("Visit"), _("Branch code"), _("Branch"), _("Campaign"), _("Channel"),
               _("Date"), _("Status")]
@@ -104,10 +102,10 @@ def _visit_sheet(visits: list[Visit], campaign: Campaign, lang: str,
                           str(CHANNEL[v.channel]), day, str(STATUS[v.status])]
         if with_shopper:
             row.append(safe(v.shopper.name) if v.shopper else "")
-        kpis = v.score_record.kpis
-        row += [v.score_overall, v.servqual_index,
-                *(getattr(v, f"score_{d}") for d in DIMENSIONS),
-                *(getattr(v, f"score_step_{s}") for s in STEPS),
+        kpis, columns = v.score_record.kpis, v.score_columns
+        row += [columns.get("overall"), columns.get("servqual_index"),
+                *(columns.get(d) for d in DIMENSIONS),
+                *(columns.get(f"step_{s}") for s in STEPS),
                 _("Yes") if v.critical_fail else _("No"),
                 *(_kpi(getattr(kpis, k)) for k in KPIS)]
         rows.append(row)
@@ -120,23 +118,18 @@ def _kpi(value: Any) -> Any:
     return safe(value)
 
 
-def _answer_sheet(visits: list[Visit], lang: str) -> Sheet:
+def _answer_sheet(visits: list[VisitView], lang: str) -> Sheet:
     header = [_("Visit"), _("Question code"), _("Question"), _("Answer"), _("N/A"),
               _("Comment"), _("Earned"), _("Possible")]
     rows = []
-    hidden: dict[tuple[int, int], set[str]] = {}  # staff questions a brand does not record
     for v in visits:
         counted = v.score_record.by_code
-        answers = sorted(v.answers, key=lambda a: (a.question.section_id, a.question.position))
-        key = (v.branch_id, v.checklist_version_id)
-        if key not in hidden:
-            hidden[key] = staff.hidden_staff_codes(v)
-        withheld = hidden[key]
-        for a in answers:
-            if a.question.code in withheld:
+        for q in v.questions:  # the checklist's order, as on the pages
+            a = v.answers.get(q.code)
+            if a is None or q.code in v.staff_hidden:  # staff a brand does not record
                 continue
-            score = counted.get(a.question.code)
-            rows.append([v.id, safe(a.question.code), safe(localized(a.question.text, lang)),
+            score = counted.get(a.code)
+            rows.append([v.id, safe(a.code), safe(localized(a.text, lang)),
                          safe(_answer_value(a, lang)), _("Yes") if a.na else _("No"),
                          safe(a.comment), score and score.earned, score and score.possible])
     return Sheet(_("Answers"), header, rows, range(6, 8))

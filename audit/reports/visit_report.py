@@ -7,18 +7,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy.orm import selectinload
 
 from audit import access
 from audit.errors import Forbidden
 from audit.i18n import LANGUAGES
 from audit.models.auth import User
-from audit.models.visits import Answer, Visit
 from audit.reports.pdf import render_html, render_pdf
 from audit.reports.registry import Progress, ReportKind, register
 from audit.storage import storage_for
-from audit.visits import staff
-from audit.visits.service import answer_edits
+from audit.visits import read_model
 
 
 def report_lang(lang: str | None) -> str:
@@ -29,26 +26,16 @@ def report_lang(lang: str | None) -> str:
 def visit_context(user: User, visit_id: int) -> dict[str, Any]:
     """What the template needs, after the access checks: shoppers get no reports (their
     own answers are on their visit page); an owner only published visits of their
-    branches (the scoped query raises OutOfScope for anything else)."""
+    branches (the read model's scoped load raises OutOfScope for anything else)."""
     if not access.can_compare(user):
         raise Forbidden
-    query = access.visits_query(user).options(
-        selectinload(Visit.answers).selectinload(Answer.question), selectinload(Visit.photos))
-    visit = access.get_in_scope(query, Visit, visit_id)
-    photos: dict[str | None, list] = {}
-    for photo in sorted(visit.photos, key=lambda p: p.id):
-        photos.setdefault(photo.question.code if photo.question else None, []).append(photo)
+    visit = read_model.load(user, visit_id)
+    view = read_model.build(user, visit)
     return {
-        "visit": visit,
-        "answers": {a.question.code: a for a in visit.answers},
-        "breakdown": visit.score_record.by_code,
-        "photos": photos,
-        "show_shopper": access.can_see_shopper(user),
-        "facts": staff.visit_facts(visit),
-        "edits": answer_edits(visit, named=access.can_see_reviewer(user)),
-        "staff_hidden": staff.hidden_staff_codes(visit),
-        "report_title": f"{visit.branch.name} · #{visit.id}",
-        "report_brand": visit.branch.brand.name,
+        **read_model.page_context(view),
+        "cleared_photos": {p.id: p for p in visit.photos},
+        "report_title": f"{view.branch.name} · #{view.id}",
+        "report_brand": view.branch.brand,
         "generated": datetime.now(UTC),
     }
 
@@ -63,9 +50,8 @@ def render_visit(user: User, params: dict[str, Any], lang: str,
     """The visit PDF; params {"visit": id}."""
     context = visit_context(user, int(params["visit"]))
     progress(30)
-    photos = {p.id: p for p in context["visit"].photos}
-    pdf = render_pdf("reports/visit.html", report_lang(lang), cleared_photos=photos,
-                     storage=storage_for(current_app), **context)
+    pdf = render_pdf("reports/visit.html", report_lang(lang), storage=storage_for(current_app),
+                     **context)
     progress(100)
     return pdf
 

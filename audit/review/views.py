@@ -9,14 +9,13 @@ from sqlalchemy.orm import selectinload
 
 from audit import access
 from audit.extensions import db
-from audit.models.visits import Answer, Visit
+from audit.models.visits import Visit
 from audit.review import operations
-from audit.review.flags import asked_to_check_in, review_flags, timeline
+from audit.review.flags import review_flags
 from audit.textsort import sort_key
-from audit.visits import staff
+from audit.visits import read_model
 from audit.visits.lifecycle import IllegalTransition
 from audit.visits.operations import AnswerErrors
-from audit.visits.service import answer_edits
 from forms.review import ApproveForm, EditAnswerForm, ReturnForm
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -47,26 +46,15 @@ def queue():
 
 
 def _visit(visit_id: int) -> Visit:
-    query = access.visits_query(current_user).options(
-        selectinload(Visit.answers).selectinload(Answer.question), selectinload(Visit.photos))
-    return access.get_in_scope(query, Visit, visit_id)
+    return read_model.load(current_user, visit_id)
 
 
 def _screen(visit: Visit, status: int = 200, edit_errors: dict | None = None,
             edit_form: EditAnswerForm | None = None):
-    answers = {a.question.code: a for a in visit.answers}
-    breakdown = visit.score_record.by_code
-    photos: dict[str | None, list] = {}
-    for photo in visit.photos:
-        photos.setdefault(photo.question.code if photo.question else None, []).append(photo)
+    view = read_model.build(current_user, visit)
     return render_template(
-        "review/visit.html", visit=visit, answers=answers, breakdown=breakdown, photos=photos,
-        flags=review_flags(visit), timeline=timeline(visit),
-        check_in_asked=asked_to_check_in(visit), edit_errors=edit_errors or {},
-        edit_form=edit_form, edits=answer_edits(visit),
-        facts=staff.visit_facts(visit),
-        staff_hidden=staff.hidden_staff_codes(visit),
-        return_form=ReturnForm(revision=visit.revision),
+        "review/visit.html", **read_model.page_context(view), edit_errors=edit_errors or {},
+        edit_form=edit_form, return_form=ReturnForm(revision=visit.revision),
         approve_form=ApproveForm(revision=visit.revision),
     ), status
 

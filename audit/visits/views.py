@@ -13,10 +13,9 @@ from audit.extensions import db
 from audit.models.visits import Visit
 from audit.scoring import hidden_codes
 from audit.security.headers import PERMISSIONS_POLICY
-from audit.visits import operations, scores, staff
+from audit.visits import operations, read_model, scores, staff
 from audit.visits.facts import CHANNEL_FACTS
 from audit.visits.lifecycle import IllegalTransition
-from audit.visits.service import answer_edits
 
 bp = Blueprint("visits", __name__)
 
@@ -41,17 +40,17 @@ def facts_from_form(visit: Visit, form) -> dict:  # noqa: ANN001
 
 
 def _render(visit: Visit, errors: dict | None = None, posted=None, status: int = 200):
-    answers = {a.question.code: a for a in visit.answers}
+    """The form around the visit's read model: the view says what is shown, the visit
+    record only what the form needs (its inputs, the questions a condition hides)."""
+    view = read_model.build(current_user, visit)
     hidden = hidden_codes(scores.version_specs(visit.checklist_version),
                           scores.answer_values(visit))
     return render_template(
-        "visits/form.html", visit=visit, answers=answers, errors=errors or {}, hidden=hidden,
-        posted=posted, editable=access.can_fill(current_user, visit),
-        facts=staff.shown_facts(visit, CHANNEL_FACTS[visit.channel]),
-        staff_hidden=staff.hidden_staff_codes(visit),
+        "visits/form.html", **read_model.page_context(view), errors=errors or {},
+        hidden=hidden, posted=posted, editable=access.can_fill(current_user, visit),
+        fact_inputs=staff.shown_facts(visit, CHANNEL_FACTS[visit.channel]),
         recording_notice=visit.channel == "phone" and not visit.branch.brand.allow_call_recordings,
-        show_scores=access.can_see_scores(current_user, visit),
-        edits=answer_edits(visit, named=access.can_see_reviewer(current_user)),
+        show_scores=view.scores is not None,
     ), status, permissions_for(visit)
 
 
@@ -89,14 +88,14 @@ def _stale_page(visit: Visit):
 @bp.get("/visits/<int:visit_id>")
 @login_required
 def show(visit_id: int):
-    return _render(access.visit_for(current_user, visit_id))
+    return _render(read_model.load(current_user, visit_id))
 
 
 @bp.post("/visits/<int:visit_id>")
 @login_required
 def save(visit_id: int):
     """Plain form post: save everything; with action=submit, submit too."""
-    visit = access.visit_for(current_user, visit_id)
+    visit = read_model.load(current_user, visit_id)
     if not access.can_fill(current_user, visit):
         if visit.status in operations.SENT and request.form.get("action") == "submit":
             if operations.answers_differ(visit, answers_from_form(visit, request.form),
