@@ -13,9 +13,10 @@ from audit.notifications import core
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def test_templates(app, monkeypatch):
-    """Test templates first, then the app's (the base templates)."""
+    """Test templates first, then the app's (the base templates); the modules that render
+    messages use it (`pytestmark`), the process test does not need an app of the run."""
     env = app.jinja_env
     monkeypatch.setattr(env, "loader", ChoiceLoader([FileSystemLoader(TEMPLATES), env.loader]))
     env.cache.clear() if env.cache is not None else None

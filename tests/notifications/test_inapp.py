@@ -13,6 +13,8 @@ from audit.core.clock import utcnow
 from audit.notifications import notify
 from tests.support import session_cookie
 
+pytestmark = pytest.mark.usefixtures("test_templates")
+
 
 def _three(session, shopper):
     rows = []

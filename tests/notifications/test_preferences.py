@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from audit.models.notifications import NotificationPreference
 from audit.notifications import notify, sending
 from audit.notifications.tokens import DIGEST, unsubscribe_token
 from tests.support import session_cookie
+
+pytestmark = pytest.mark.usefixtures("test_templates")
 
 
 def test_the_page_offers_the_kinds_of_the_persons_role(client, world, session):

@@ -20,6 +20,8 @@ WHY = {
     "vi": "Bạn nhận được thông báo này vì bạn đã chọn",
 }
 
+pytestmark = pytest.mark.usefixtures("test_templates")
+
 
 def _assigned(shopper, session, **kw):
     row = notify(
