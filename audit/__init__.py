@@ -57,7 +57,8 @@ def database_uri(url: str | None, instance_path: str) -> str:
 def _init_extensions(app: Flask) -> None:
     from audit import db_setup
     from audit.auth.session import init_login
-    from audit.extensions import babel, compress, csrf, db, migrate
+    from audit.extensions import babel, compress, csrf, db, mail, migrate
+    from audit.notifications import timer
     from audit.web.locale import select_locale
 
     db.init_app(app)
@@ -72,6 +73,8 @@ def _init_extensions(app: Flask) -> None:
         default_translation_directories=str(ROOT / "audit" / "translations"),
     )
     init_login(app)
+    mail.init_app(app)
+    timer.install(app)  # the periodic tick's thread, started by a process's first request
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -86,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     from audit.evidence.views import bp as evidence_bp
     from audit.ids import IdConverter
     from audit.jobs.views import bp as jobs_bp
+    from audit.notifications.views import bp as notifications_bp
     from audit.orgs.views import bp as orgs_bp
     from audit.people.views import bp as people_bp
     from audit.portal.views import bp as portal_bp
@@ -123,6 +127,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(privacy_bp)
     app.register_blueprint(reports_pdf_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(notifications_bp)
     init_api(app)
     register_error_handlers(app)
 
@@ -131,12 +136,14 @@ def _register_cli(app: Flask) -> None:
     from audit.backup.cli import backup_cli
     from audit.demo.cli import demo_cli
     from audit.evidence.cli import storage_cli
+    from audit.notifications.cli import jobs_cli
     from audit.people.cli import users_cli
     from audit.privacy.cli import privacy_cli
     from audit.reports.cli import reports_cli
 
     app.cli.add_command(backup_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(jobs_cli)
     app.cli.add_command(reports_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(privacy_cli)

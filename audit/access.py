@@ -26,6 +26,7 @@ from audit.models.auth import User
 from audit.models.campaigns import Campaign, campaign_branches
 from audit.models.checklists import Checklist, ChecklistVersion, Question, Section
 from audit.models.disputes import Dispute
+from audit.models.notifications import Notification
 from audit.models.orgs import Branch, Brand, Franchisee, Region
 from audit.models.reports import Report
 from audit.models.targets import Target
@@ -573,3 +574,22 @@ def is_last_admin(user: User) -> bool:
         select(func.count()).select_from(User).where(
             User.role == "admin", User.id != user.id, User.active.is_(True),
             User.erased_at.is_(None)))
+
+
+def has_notifications(user: User) -> bool:
+    """Everybody logged in has a bell, their preferences and their own messages."""
+    return user.is_authenticated
+
+
+def notifications_query(user: User) -> Select[tuple[Notification]]:
+    """A person's own messages; nobody reads another's, an admin included."""
+    return select(Notification).where(Notification.user_id == user.id)
+
+
+def notification_for(user: User, notification_id: int) -> Notification:
+    return get_in_scope(notifications_query(user), Notification, notification_id)
+
+
+def can_read_delivery_log(user: User) -> bool:
+    """The delivery log names every recipient and mail error: administrators only."""
+    return user.is_authenticated and user.role == "admin"

@@ -84,12 +84,40 @@ class Config:
                                "or s3.")
         if self.STORAGE_BACKEND == "s3" and not self.S3_BUCKET:
             raise RuntimeError("STORAGE_BACKEND=s3 needs S3_BUCKET.")
+        self._notifications_from_env()
         # Seconds a SQLite write waits for the one write lock before answering 503.
         self.SQLITE_BUSY_TIMEOUT = float(os.environ.get("SQLITE_BUSY_TIMEOUT", "15"))
         max_mb = os.environ.get("MAX_UPLOAD_MB")
         if max_mb:
             self.MAX_PHOTO_BYTES = int(float(max_mb) * 1024 * 1024)
             self.MAX_CONTENT_LENGTH = self.MAX_PHOTO_BYTES + 1024 * 1024
+
+    def _notifications_from_env(self) -> None:
+        """E-mail (unset MAIL_SERVER: written to the log), links, digests and the tick."""
+        env = os.environ.get
+        self.MAIL_SERVER = env("MAIL_SERVER") or None
+        self.MAIL_PORT = int(env("MAIL_PORT", "25"))
+        self.MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
+        self.MAIL_USE_SSL = _env_bool("MAIL_USE_SSL", False)
+        self.MAIL_USERNAME = env("MAIL_USERNAME") or None
+        self.MAIL_PASSWORD = env("MAIL_PASSWORD") or None
+        self.MAIL_FROM = env("MAIL_FROM", "Service audit <no-reply@localhost>")
+        self.MAIL_DEFAULT_SENDER = self.MAIL_FROM
+        self.MAIL_SUPPRESS_SEND = False  # Flask-Mail's default suppresses under TESTING
+        self.MAIL_TIMEOUT = float(env("MAIL_TIMEOUT", "30"))
+        # Minutes before each new attempt of an e-mail the server refused: "1,5,30" is
+        # four attempts in all; then the message is marked failed in the delivery log.
+        self.MAIL_RETRY_MINUTES = tuple(
+            float(x) for x in env("MAIL_RETRY_MINUTES", "1,5,30").split(",") if x.strip())
+        self.MAIL_QUEUE = env("MAIL_QUEUE", "mail")
+        # The links in e-mails are absolute: this is where people reach the app.
+        self.BASE_URL = env("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+        self.APP_TIMEZONE = env("APP_TIMEZONE", self.BABEL_DEFAULT_TIMEZONE)
+        self.DIGEST_HOUR = int(env("DIGEST_HOUR", "7"))
+        # Seconds between two runs of the scheduled tick by each app process's timer
+        # thread (the database lease makes it run once per period across processes);
+        # 0: no timer, run `flask --app wsgi.py jobs tick` from cron instead.
+        self.TICK_SECONDS = float(env("TICK_SECONDS", "60"))
 
     def _security_from_env(self, *, secure_default: bool) -> None:
         """Cookies, session lifetime, proxy, HTTPS, rate limits and lockout from the environment."""
@@ -127,11 +155,14 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False  # the rate-limit tests turn it on in their own apps
     REPORTS_BACKEND = "inline"  # report jobs run in the request, inside the test's transaction
     REPORT_RETRY_DELAYS = (0.0, 0.0)
+    MAIL_BACKEND = "manual"  # e-mails stay queued; tests send them with send_queued()
 
     def __init__(self) -> None:
         super().__init__()
         self.SECRET_KEY = self.SECRET_KEY or "test-secret-key"
         self.REPORT_RETRY_DELAYS = (0.0, 0.0)
+        self.MAIL_SERVER = None  # the mail tests point it at their own SMTP server
+        self.TICK_SECONDS = 0.0  # no timer thread: tests call run_tick(now)
 
 
 class ProductionConfig(Config):

@@ -8,6 +8,7 @@ from typing import Any
 from flask_babel import Babel
 from flask_compress import Compress
 from flask_login import LoginManager
+from flask_mail import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -58,3 +59,4 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 compress = Compress()
+mail = Mail()

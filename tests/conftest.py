@@ -39,7 +39,7 @@ PG_ADMIN = os.environ.get("TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:
 
 # The support package's fixtures (count_queries) and its scheduling of tests on xdist's
 # workers; its functions are imported from tests.support.
-pytest_plugins = ["tests.support.queries", "tests.support.workers"]
+pytest_plugins = ["tests.support.mail", "tests.support.queries", "tests.support.workers"]
 
 
 def _pg_admin_connection():

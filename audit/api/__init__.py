@@ -42,6 +42,7 @@ def init_api(app: Flask) -> None:
 
     from audit.api import auth, branches, campaigns, checklists, comparison, photos, visits
     from audit.api import disputes as disputes_api
+    from audit.api import notifications as notifications_api
     from audit.api import portal as portal_api
     from audit.api import reports as reports_api
     from audit.ids import IdConverter
@@ -60,7 +61,7 @@ def init_api(app: Flask) -> None:
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.options["security"] = [{"bearerAuth": []}]
     for module in (auth, checklists, branches, campaigns, visits, photos, comparison, disputes_api,
-                   portal_api, reports_api):
+                   portal_api, reports_api, notifications_api):
         api.register_blueprint(module.blp)
 
     @app.before_request
@@ -77,6 +78,8 @@ def init_api(app: Flask) -> None:
         if request.routing_exception is not None:
             return  # no such page or method: the 404 or 405 (with Allow) says so, not CSRF
         if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+            if getattr(app.view_functions.get(request.endpoint), "signed_link", False):
+                return  # a signed link from an e-mail (unsubscribe): no session, no token
             if api_call and (g.get("api_token") is not None or request.path in PUBLIC_PATHS):
                 return
             if app.config.get("WTF_CSRF_ENABLED", True):

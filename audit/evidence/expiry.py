@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import select
 
 from audit.core.clock import utcnow
 from audit.extensions import db
 from audit.models.auditlog import record
 from audit.models.reports import Report
+from audit.notifications import periodic
+from audit.storage import storage_for
 from audit.storage.base import Storage
 
 BATCH = 500  # rows marked per commit, so a large library never holds one long transaction
@@ -55,3 +58,15 @@ def expire(storage: Storage, keep_days: int, *, now: datetime | None = None,
         for key in keys:
             storage.delete(key)
     return len(reports), size
+
+
+@periodic("report_expiry")
+def expire_reports(now: datetime) -> int:
+    """The tick's share: report files past REPORT_KEEP_DAYS (0: kept for ever) are deleted,
+    at most once a period wherever the tick runs; `flask storage cleanup` still does it by
+    hand, with the orphan sweep."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    keep = int(app.config.get("REPORT_KEEP_DAYS", 30))
+    if keep <= 0:
+        return 0
+    return expire(storage_for(app), keep, now=now)[0]

@@ -11,6 +11,7 @@ from flask import Blueprint, Response, abort, current_app, request
 from flask_login import current_user, login_required
 
 from audit import access
+from audit.evidence import expiry  # noqa: F401 - registers the tick's report expiry
 from audit.extensions import db
 from audit.models.visits import Photo, Visit
 from audit.storage import storage_for

@@ -10,7 +10,8 @@ from audit.models.auth import ApiToken, LoginSession, User
 from audit.models.campaigns import Campaign, campaign_branches
 from audit.models.checklists import Checklist, ChecklistVersion, Question, Section
 from audit.models.disputes import Dispute
-from audit.models.notifications import Notification
+from audit.models.leases import Lease
+from audit.models.notifications import Notification, NotificationPreference
 from audit.models.orgs import Branch, Brand, Franchisee, Region
 from audit.models.reports import Report
 from audit.models.targets import Target
@@ -19,7 +20,8 @@ from audit.models.visits import Answer, Photo, Visit
 __all__ = [
     "ActionComment", "ActionPhoto", "CorrectiveAction",
     "Answer", "ApiToken", "AuditLog", "Branch", "Brand", "Campaign", "Checklist",
-    "ChecklistVersion", "Dispute", "Franchisee", "LoginSession", "Notification", "Photo",
+    "ChecklistVersion", "Dispute", "Franchisee", "Lease", "LoginSession", "Notification",
+    "NotificationPreference", "Photo",
     "Question", "Region",
     "Report", "Section",
     "Target", "User", "Visit", "campaign_branches",

@@ -8,7 +8,7 @@ per person (the scheduled tick may run twice, or in two processes)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
@@ -21,8 +21,9 @@ from audit.models.auth import User
 from audit.vocabulary import DELIVERIES
 
 # Where the e-mail of a notification stands: none to send (in the app only, or waiting for
-# the digest), queued, sent, or failed after its retries.
-MAIL_STATUSES = ("none", "queued", "sent", "failed")
+# the digest), queued, sent, written to the log (no MAIL_SERVER set), or failed after its
+# retries.
+MAIL_STATUSES = ("none", "queued", "sent", "logged", "failed")
 
 
 class Notification(db.Model):
@@ -52,5 +53,23 @@ class Notification(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
     read_at: Mapped[datetime | None]
+    # The earliest moment of the next e-mail attempt: set when a sender claims the message
+    # (so a second sender leaves it alone) and pushed back after a refusal (the tick
+    # retries it then). NULL: due at once.
+    next_attempt_at: Mapped[datetime | None]
+    # When a digest-delivery message went out in the person's daily digest.
+    digested_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+
+
+class NotificationPreference(db.Model):
+    """A person's choices of delivery per kind (kinds not named keep the default of
+    NOTICE_KINDS), and the local day of their last digest (one digest a day)."""
+
+    __tablename__ = "notification_preferences"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    choices: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    last_digest_on: Mapped[date | None]

@@ -5,6 +5,7 @@ concerns, inside the transaction of the action that caused it. The person's scop
 privacy are the caller's to respect (an owner's message never names a shopper); this
 package decides only how the message reaches them and never makes the action fail."""
 
+from audit.notifications import outbox  # noqa: F401 - e-mails are queued after the commit
 from audit.notifications.core import Attachment, notify, register_attachment
 from audit.notifications.schedule import periodic
 

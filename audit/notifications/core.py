@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from audit.extensions import db
 from audit.models.auth import User
-from audit.models.notifications import Notification
-from audit.vocabulary import NOTICE_KINDS
+from audit.models.notifications import Notification, NotificationPreference
+from audit.vocabulary import DELIVERIES, NOTICE_KINDS
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,16 @@ def default_delivery(kind: str) -> str:
     return NOTICE_KINDS[kind][1]
 
 
+def chosen_delivery(user: User, kind: str) -> str:
+    """The person's choice for `kind` (preferences page, unsubscribe link), else the
+    kind's default."""
+    choices = (
+        db.session.scalar(select(NotificationPreference.choices).filter_by(user_id=user.id)) or {}
+    )
+    choice = choices.get(kind)
+    return choice if choice in DELIVERIES else default_delivery(kind)
+
+
 def notify(
     user: User,
     kind: str,
@@ -55,7 +65,11 @@ def notify(
     dedupe_key: str | None = None,
 ) -> Notification | None:
     """Record a message of `kind` for `user`; None when the person is inactive, the kind
-    does not reach their role, or the same (kind, dedupe_key) was already announced."""
+    does not reach their role, or the same (kind, dedupe_key) was already announced.
+
+    Delivered as the person chose (e-mail at once, daily digest, in the app only); an
+    e-mail at once is handed to the job queue when the caller's transaction commits
+    (`audit.notifications.outbox`), never before, so a rolled-back action sends nothing."""
     if kind not in NOTICE_KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
     if not user.active or user.role not in NOTICE_KINDS[kind][0]:
@@ -64,7 +78,7 @@ def notify(
         select(Notification.id).filter_by(user_id=user.id, kind=kind, dedupe_key=dedupe_key)
     ):
         return None
-    delivery = default_delivery(kind)
+    delivery = chosen_delivery(user, kind)
     row = Notification(
         user_id=user.id,
         kind=kind,

@@ -11,7 +11,7 @@ from flask_babel import format_date, format_time, get_locale
 
 from audit import access, labels
 from audit.i18n import tr
-from audit.web.nav import nav_for
+from audit.web.nav import bell_count, nav_for
 
 
 def score(value: float | None) -> str:
@@ -66,4 +66,5 @@ def register_filters(app: Flask) -> None:
     @app.context_processor
     def _labels() -> dict[str, Any]:
         return {"labels": labels, "current_locale": str(get_locale()), "nav_for": nav_for,
+                "bell_count": bell_count,
                 "access": access}

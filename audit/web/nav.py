@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from audit import access
 from audit.models.auth import User
+from audit.notifications.service import unread_count
 
 ENTRIES = (
     ("portal.home", _l("My branches"), access.can_use_portal),
@@ -33,3 +34,10 @@ def nav_for(user: User) -> list[tuple[str, str]]:
         return []
     return [(endpoint, label) for endpoint, label, rule in ENTRIES
             if rule(user) and endpoint in current_app.view_functions]
+
+
+def bell_count(user: User) -> int:
+    """Unread messages under the bell (one COUNT); 0 for a visitor."""
+    if not user.is_authenticated:
+        return 0
+    return unread_count(user)

@@ -18,8 +18,14 @@ def count(session, user) -> int:
 
 def test_a_message_is_a_row_of_the_callers_transaction(world, session):
     shopper = world.people.shopper
-    row = notify(shopper, "visit_assigned", context={"branch": "A00"}, link="/visits/1",
-                 attachment=Attachment("visit_pdf", 1), dedupe_key="visit:1")
+    row = notify(
+        shopper,
+        "visit_assigned",
+        context={"branch": "A00"},
+        link="/visits/1",
+        attachment=Attachment("visit_pdf", 1),
+        dedupe_key="visit:1",
+    )
     session.flush()
     assert (row.delivery, row.mail_status, row.read_at) == ("email", "queued", None)
     assert (row.attachment_kind, row.attachment_ref) == ("visit_pdf", 1)

@@ -1,0 +1,112 @@
+"""The daily digest: at DIGEST_HOUR on the app's clock (APP_TIMEZONE), one e-mail per person
+listing the messages they chose to get by digest and have not had yet. The person's day is
+claimed first (notification_preferences.last_digest_on), so a second tick the same day
+sends nothing; a digest the server refused gives the day back, and a later tick retries."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import or_, select, update
+
+from audit.core.clock import utcnow
+from audit.extensions import db
+from audit.models.auth import User
+from audit.models.notifications import Notification, NotificationPreference
+from audit.notifications import compose, mailer
+
+log = logging.getLogger(__name__)
+
+
+def local_today(now: datetime) -> tuple[date, int]:
+    """The date and hour of `now` on the app's clock."""
+    local = now.astimezone(ZoneInfo(current_app.config.get("APP_TIMEZONE", "Asia/Ho_Chi_Minh")))
+    return local.date(), local.hour
+
+
+def _waiting(user_id: int | None = None):  # noqa: ANN202 - a Select
+    query = select(Notification).where(
+        Notification.delivery == "digest", Notification.digested_at.is_(None)
+    )
+    return query if user_id is None else query.where(Notification.user_id == user_id)
+
+
+def _claim_day(user_id: int, today: date) -> tuple[bool, date | None]:
+    """Take the person's digest of `today`; (taken, the day it replaced)."""
+    if db.session.get(NotificationPreference, user_id) is None:
+        db.session.add(NotificationPreference(user_id=user_id, choices={}))
+        db.session.flush()
+    before = db.session.scalar(
+        select(NotificationPreference.last_digest_on).filter_by(user_id=user_id)
+    )
+    taken = db.session.execute(
+        update(NotificationPreference)
+        .where(
+            NotificationPreference.user_id == user_id,
+            or_(
+                NotificationPreference.last_digest_on.is_(None),
+                NotificationPreference.last_digest_on < today,
+            ),
+        )
+        .values(last_digest_on=today)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return taken == 1, before
+
+
+def send_digest(user: User, today: date, now: datetime) -> bool:
+    """One person's digest of `today`; False when already sent, empty or refused."""
+    taken, before = _claim_day(user.id, today)
+    if not taken:
+        return False
+    rows = list(
+        db.session.scalars(
+            _waiting(user.id)
+            .where(Notification.created_at <= now)
+            .order_by(Notification.created_at, Notification.id)
+        )
+    )
+    if not rows:
+        return False
+    try:
+        outcome = mailer.deliver(compose.digest_for(user, rows))
+    except Exception as exc:  # noqa: BLE001 - a refusal: the day is given back
+        db.session.rollback()
+        error = f"{type(exc).__name__}: {exc}"[:1000]
+        log.warning("digest of user %s refused: %s", user.id, error)
+        db.session.execute(
+            update(NotificationPreference).filter_by(user_id=user.id).values(last_digest_on=before)
+        )
+        db.session.execute(
+            update(Notification)
+            .where(Notification.id.in_([r.id for r in rows]))
+            .values(attempts=Notification.attempts + 1, last_error=error)
+        )
+        db.session.commit()
+        return False
+    sent_at = utcnow()
+    for row in rows:
+        row.digested_at, row.sent_at, row.mail_status = now, sent_at, outcome
+        row.attempts, row.last_error = row.attempts + 1, ""
+    db.session.commit()
+    return True
+
+
+def run_digests(now: datetime) -> int:
+    """Everybody's digest, once the day's DIGEST_HOUR has come; returns how many left."""
+    today, hour = local_today(now)
+    if hour < int(current_app.config.get("DIGEST_HOUR", 7)):
+        return 0
+    user_ids = db.session.scalars(
+        _waiting().with_only_columns(Notification.user_id).distinct()
+    ).all()
+    sent = 0
+    for user_id in user_ids:
+        user = db.session.get(User, user_id)
+        if user is not None and user.active:
+            sent += send_digest(user, today, now)
+    return sent

@@ -1,0 +1,109 @@
+"""Sending the e-mail of one notification, as a job: claim it, compose it, hand it to the
+server, record the outcome. A refusal is kept (attempts, last error) and retried after
+MAIL_RETRY_MINUTES by the tick; after the last one the message is marked failed in the
+delivery log. Nothing here raises into the action that caused the message: that action
+committed before the job was queued."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import or_, select, update
+
+from audit.core import background
+from audit.core.clock import utcnow
+from audit.extensions import db
+from audit.models.notifications import Notification
+from audit.notifications import compose, mailer
+
+log = logging.getLogger(__name__)
+SETTING = "MAIL_BACKEND"
+CLAIM = timedelta(minutes=10)  # a sender that died mid-send frees the message after this
+JOB_TIMEOUT = 5 * 60
+
+
+def enqueue(notification_id: int) -> None:
+    """Hand one message to the job back end (MAIL_BACKEND, else RQ or the thread pool)."""
+    background.enqueue(
+        send,
+        notification_id,
+        setting=SETTING,
+        queue_name=current_app.config.get("MAIL_QUEUE", "mail"),
+        timeout=JOB_TIMEOUT,
+    )
+
+
+def _due(now: datetime):  # noqa: ANN202 - a SQL condition
+    return (Notification.mail_status == "queued") & or_(
+        Notification.next_attempt_at.is_(None), Notification.next_attempt_at <= now
+    )
+
+
+def claim(notification_id: int, now: datetime) -> bool:
+    """Take the message for one attempt, so a second sender (the tick beside the job, two
+    workers) leaves it alone; counts the attempt."""
+    taken = db.session.execute(
+        update(Notification)
+        .where(Notification.id == notification_id, _due(now))
+        .values(attempts=Notification.attempts + 1, next_attempt_at=now + CLAIM)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return taken == 1
+
+
+def send(notification_id: int, now: datetime | None = None) -> bool:
+    """The job: send one queued message if it is due; True when it left (or was logged)."""
+    now = now or utcnow()
+    try:
+        if not claim(notification_id, now):
+            return False
+        row = db.session.get(Notification, notification_id)
+        db.session.refresh(row)
+        try:
+            outcome = mailer.deliver(compose.message_for(row))
+        except Exception as exc:  # noqa: BLE001 - SMTP, template or renderer: retried
+            db.session.rollback()
+            _failed(db.session.get(Notification, notification_id), exc, now)
+            return False
+        row.mail_status, row.sent_at = outcome, utcnow()
+        row.next_attempt_at, row.last_error = None, ""
+        db.session.commit()
+        return True
+    except Exception:  # noqa: BLE001 - the database itself: the tick tries again
+        db.session.rollback()
+        log.exception("notification %s: sending failed", notification_id)
+        return False
+
+
+def _failed(row: Notification, exc: Exception, now: datetime) -> None:
+    """Keep the reason; retry after the next delay, or give up after the last one."""
+    delays = current_app.config.get("MAIL_RETRY_MINUTES", (1, 5, 30))
+    row.last_error = f"{type(exc).__name__}: {exc}"[:1000]
+    if row.attempts <= len(delays):
+        row.next_attempt_at = now + timedelta(minutes=delays[row.attempts - 1])
+        log.warning(
+            "notification %s: attempt %s refused (%s); retried at %s",
+            row.id,
+            row.attempts,
+            row.last_error,
+            row.next_attempt_at,
+        )
+    else:
+        row.mail_status, row.next_attempt_at = "failed", None
+        log.error(
+            "notification %s: failed after %s attempts: %s", row.id, row.attempts, row.last_error
+        )
+    db.session.commit()
+
+
+def send_due(now: datetime | None = None) -> int:
+    """Send every queued message that is due (new ones whose job was lost, retries whose
+    delay has passed); the tick runs it, tests call it to send synchronously."""
+    now = now or utcnow()
+    ids = db.session.scalars(
+        select(Notification.id).where(_due(now)).order_by(Notification.id)
+    ).all()
+    return sum(send(ident, now) for ident in ids)
