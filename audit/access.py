@@ -593,3 +593,38 @@ def notification_for(user: User, notification_id: int) -> Notification:
 def can_read_delivery_log(user: User) -> bool:
     """The delivery log names every recipient and mail error: administrators only."""
     return user.is_authenticated and user.role == "admin"
+# Who hears of an event (issue 16) ---------------------------------------------------------
+# A message names a record, so it goes only to people who may read that record: these
+# queries give the people of one scope, and `may_read_*` check one person against one record
+# with the same scoped queries the pages use.
+
+
+def brand_managers_query(brand_id: int) -> Select[tuple[User]]:
+    """The active quality managers of a brand."""
+    return select(User).where(User.role == "quality_manager", User.brand_id == brand_id,
+                              User.active.is_(True)).order_by(User.id)
+
+
+def admins_query() -> Select[tuple[User]]:
+    """The active administrators (they see every brand)."""
+    return select(User).where(User.role == "admin", User.active.is_(True)).order_by(User.id)
+
+
+def branch_owners_query(branch: Branch) -> Select[tuple[User]]:
+    """The active franchise owners of the branch's franchisee (none for a company branch)."""
+    if branch.franchisee_id is None:
+        return select(User).where(false())
+    return franchise_owners_query(branch.franchisee_id).where(
+        User.active.is_(True)).order_by(User.id)
+
+
+def may_read_visit(user: User, visit_id: int) -> bool:
+    """`user` may read the visit now (an owner: only once it is published)."""
+    return db.session.scalar(visits_query(user).where(Visit.id == visit_id)
+                             .with_only_columns(Visit.id)) is not None
+
+
+def may_read_action(user: User, action_id: int) -> bool:
+    """`user` may read the corrective action now."""
+    return db.session.scalar(actions_query(user).where(CorrectiveAction.id == action_id)
+                             .with_only_columns(CorrectiveAction.id)) is not None

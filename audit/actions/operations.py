@@ -13,6 +13,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from audit import access
+from audit.actions import events
 from audit.core.clock import utcnow
 from audit.evidence.pipeline import ingest
 from audit.extensions import db
@@ -104,6 +105,7 @@ def raise_action(*, branch: Branch, actor: User, severity: str, title: str = "",
         due_on=due_on or default_due(severity, date.today()),
     )
     _add(action, actor)
+    events.announce_assigned(action, actor)
     db.session.commit()
     return action
 
@@ -115,6 +117,7 @@ def on_visit_published(visit: Visit, actor: User | None) -> None:
     idempotent, so running it again (a second approval, a rescore) changes nothing."""
     raise_for_critical_fails(visit, actor)
     verify_by_visit(visit, actor)
+    events.announce_published(visit.id)
     db.session.commit()
 
 
@@ -247,10 +250,12 @@ def update(action: CorrectiveAction, actor: User, **fields: Any) -> None:
     changed field is logged with its old and new value."""
     if not access.can_manage_actions(actor):
         raise ActionRefused("forbidden")
+    changed = set()
     for name, value in fields.items():
         old = getattr(action, name)
         if old == value:
             continue
+        changed.add(name)
         setattr(action, name, value)
         logged_old, logged_new = old, value
         if name == "assignee":
@@ -259,6 +264,8 @@ def update(action: CorrectiveAction, actor: User, **fields: Any) -> None:
         elif name == "due_on":
             logged_old, logged_new = old.isoformat(), value.isoformat()
         record(actor, ENTITY, action.id, "edit", field=name, old=logged_old, new=logged_new)
+    if "assignee" in changed:
+        events.announce_assigned(action, actor)  # the new assignee, if someone else
     db.session.commit()
 
 

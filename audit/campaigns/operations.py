@@ -4,6 +4,7 @@ every status change goes through the visit lifecycle."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +21,7 @@ from audit.models.campaigns import Campaign
 from audit.models.checklists import ChecklistVersion
 from audit.models.orgs import Branch, Brand
 from audit.models.visits import Visit
-from audit.visits import lifecycle
+from audit.visits import events, lifecycle
 from audit.vocabulary import IN_PERSON
 
 
@@ -132,8 +133,14 @@ class AssignResult:
     twice: list[Visit] = field(default_factory=list)
 
 
-def _commit() -> None:
+def _commit(announce: Sequence[Visit] = (), actor: User | None = None) -> None:
+    """Commit; the shoppers of `announce` hear of their new visits in the same transaction,
+    after a flush that turns a lost race into AssignmentConflict first."""
     try:
+        if announce:
+            db.session.flush()
+            for visit in announce:
+                events.announce_assigned(visit, actor)
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
@@ -161,7 +168,7 @@ def assign(campaign: Campaign, visit_ids: list[int], shopper: User, actor: User)
             lifecycle.move(visit, "assigned", actor, reason="assigned by hand")
             last[visit.branch_id] = shopper.id
             result.assigned.append(visit)
-    _commit()
+    _commit(result.assigned, actor)
     return result
 
 
@@ -193,6 +200,6 @@ def auto_assign(campaign: Campaign, shoppers: list[User], actor: User) -> tuple[
             lifecycle.move(visit, "assigned", actor, reason="assigned automatically")
     record(actor, "campaign", campaign.id, "auto_assign",
            new={"assigned": len(plan.assigned), "left_open": len(plan.unassigned)})
-    _commit()
+    _commit([v for v in visits if v.id in plan.assigned], actor)
     left = set(plan.unassigned)
     return len(plan.assigned), [v for v in visits if v.id in left]

@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from audit import access
 from audit.actions import operations as actions
 from audit.core.clock import utcnow
+from audit.disputes import events
 from audit.errors import DomainError
 from audit.extensions import db
 from audit.models.auditlog import record
@@ -127,6 +128,7 @@ def open_dispute(visit: Visit, question_code: str, comment: str | None, owner: U
     record(owner, "dispute", dispute.id, "open", field=question.code,
            old={"value": answer.value, "na": answer.na},
            new={"value": proposal, "na": proposed_na}, reason=comment)
+    events.announce_opened(dispute)
     db.session.commit()
     return dispute
 
@@ -152,8 +154,12 @@ def _resolve(dispute: Dispute, status: str, reason: str, actor: User) -> None:
     dispute.resolved_at = utcnow()
 
 
-def _commit() -> None:
+def _commit(dispute: Dispute) -> None:
+    """Commit the decision; the owners hear of it in the same transaction, after a flush
+    that turns a lost race into DisputeConflict first."""
     try:
+        db.session.flush()
+        events.announce_resolved(dispute)
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
@@ -183,7 +189,7 @@ def accept(dispute: Dispute, value: Any, na: bool, reason: str | None, actor: Us
            reason=reason)
     _resolve(dispute, "accepted", reason, actor)
     actions.close_after_dispute(visit, question.code, actor, reason)
-    _commit()
+    _commit(dispute)
     return visit
 
 
@@ -194,4 +200,4 @@ def reject(dispute: Dispute, reason: str | None, actor: User,
     _check_open(dispute, expected_revision)
     record(actor, "dispute", dispute.id, "reject", field=dispute.question.code, reason=reason)
     _resolve(dispute, "rejected", reason, actor)
-    _commit()
+    _commit(dispute)

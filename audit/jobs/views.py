@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from audit import access
-from audit.jobs import operations
+from audit.jobs import events, operations  # noqa: F401 - events: the tick's task
 from forms.campaigns import ActionForm
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")

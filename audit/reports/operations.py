@@ -23,7 +23,13 @@ from audit.models.auth import User
 from audit.models.campaigns import Campaign
 from audit.models.reports import LANGS, STALE_AFTER, Report
 from audit.models.visits import Visit
-from audit.reports import jobs, library, registry
+from audit.reports import (
+    attachments,  # noqa: F401 - registers the messages' files
+    events,
+    jobs,
+    library,
+    registry,
+)
 from audit.storage import storage_for
 
 log = logging.getLogger(__name__)
@@ -133,7 +139,7 @@ def render_now(user: User, kind: str, params: dict[str, Any], lang: str) -> Repo
     """Create the report and render it inside this request (small reports: one visit)."""
     report = create(user, kind, params, lang)
     db.session.commit()
-    run_report(report.id)
+    run_report(report.id, announce=False)
     db.session.refresh(report)
     return report
 
@@ -168,17 +174,19 @@ def _progress_writer(report_id: int):  # noqa: ANN202 - returns a registry.Progr
     return progress
 
 
-def run_report(report_id: int) -> None:
+def run_report(report_id: int, announce: bool = True) -> None:
     """The job: claim the queued report, render it with the requester's rights, store the
     file, mark it done. An attempt that raises anywhere (the claim's commit on a locked
     SQLite file as much as the renderer) is logged and tried again after each of
     REPORT_RETRY_DELAYS; the last failure marks the report failed with its reason. Nothing
     may escape: in the thread pool an exception ends in a Future nobody reads, and the row
-    stayed "queued" for ever (defect 3)."""
+    stayed "queued" for ever (defect 3). A finished library report is announced to the
+    people it concerns (`events`) in the transaction that marks it done; one rendered in
+    a request (`announce` False) is not: its reader has it."""
     delays = tuple(current_app.config.get("REPORT_RETRY_DELAYS", ()))
     for attempt in range(len(delays) + 1):
         try:
-            _attempt(report_id, retry=attempt > 0)
+            _attempt(report_id, retry=attempt > 0, announce=announce)
             return
         except OutOfScope:
             _fail(report_id, "out_of_scope")
@@ -205,7 +213,7 @@ def _claim(report_id: int, retry: bool) -> bool:
     return claimed == 1
 
 
-def _attempt(report_id: int, retry: bool) -> None:
+def _attempt(report_id: int, retry: bool, announce: bool = True) -> None:
     if not _claim(report_id, retry):
         return
     report = db.session.get(Report, report_id)
@@ -220,7 +228,19 @@ def _attempt(report_id: int, retry: bool) -> None:
     report.storage_key, report.size_bytes = key, len(data)
     report.status, report.progress, report.finished_at = "done", 100, utcnow()
     report.error = ""
+    if announce:
+        _announce(report)
     db.session.commit()
+
+
+def _announce(report: Report) -> None:
+    """Announce the finished report in a savepoint: a failure to announce is logged and
+    never fails (or re-runs) a report whose file is stored."""
+    try:
+        with db.session.begin_nested():
+            events.announce_comparison_ready(report)
+    except Exception:  # noqa: BLE001
+        log.exception("report %s: its readers could not be told", report.id)
 
 
 def _fail(report_id: int, reason: str) -> None:

@@ -11,7 +11,7 @@ from audit.extensions import db
 from audit.models.auditlog import record
 from audit.models.auth import User
 from audit.models.visits import Answer, Visit
-from audit.visits import lifecycle, scores
+from audit.visits import events, lifecycle, scores
 from audit.visits.operations import AnswerErrors, invalid_message
 from audit.visits.validation import Invalid, normalize
 from audit.vocabulary import PUBLISHED
@@ -33,6 +33,16 @@ def _check_revision(visit: Visit, expected: int | None) -> None:
 def _commit() -> None:
     try:
         db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise ReviewConflict from None
+
+
+def _flush() -> None:
+    """Write the change now, so a lost race is a ReviewConflict here and not a later
+    query's autoflush error."""
+    try:
+        db.session.flush()
     except StaleDataError:
         db.session.rollback()
         raise ReviewConflict from None
@@ -78,5 +88,7 @@ def approve(visit: Visit, actor: User, expected_revision: int | None) -> None:
     """Publish the visit: owners see it and comparisons count it."""
     _check_revision(visit, expected_revision)
     lifecycle.move(visit, PUBLISHED, actor)
+    _flush()
+    events.announce_published(visit)  # the owners hear of it in the same transaction
     _commit()
     actions.on_visit_published(visit, actor)

@@ -13,7 +13,7 @@ from audit.core.clock import utcnow
 from audit.extensions import db
 from audit.models.auth import User
 from audit.models.visits import Answer, Visit
-from audit.visits import lifecycle, scores, staff
+from audit.visits import events, lifecycle, scores, staff
 from audit.visits.facts import clean_facts, visit_moments
 from audit.visits.validation import Invalid, normalize
 from audit.vocabulary import SENT
@@ -213,6 +213,16 @@ def commit_or_conflict() -> None:
         raise VisitConflict from None
 
 
+def flush_or_conflict() -> None:
+    """Write the changes so far (the visit's revision guard runs here, not at a later
+    query's autoflush), or roll back and raise VisitConflict."""
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        raise VisitConflict from None
+
+
 def submit(visit: Visit, actor: User) -> Visit:
     """Validate required answers, store the scores and move the visit to submitted.
 
@@ -239,6 +249,8 @@ def _submit(visit: Visit, actor: User, own_changes: bool) -> Visit:
     scores.store(visit, computed)
     lifecycle.move(visit, "submitted", actor)
     try:
+        flush_or_conflict()
+        events.announce_submitted(visit)  # in the same transaction as the submission
         commit_or_conflict()
     except VisitConflict:
         # Another request changed the visit first. If it submitted it and this request
