@@ -29,6 +29,7 @@ from audit.models.disputes import Dispute
 from audit.models.orgs import Branch, Brand, Franchisee, Region
 from audit.models.reports import Report
 from audit.models.targets import Target
+from audit.models.triggers import ScoreTrigger
 from audit.models.visits import Visit
 from audit.vocabulary import (
     ACTION_STATUSES,
@@ -415,6 +416,20 @@ def can_see_actions(user: User) -> bool:
 def action_for(user: User, action_id: int) -> CorrectiveAction:
     """The action if `user` may read it, else OutOfScope."""
     return get_in_scope(actions_query(user), CorrectiveAction, action_id)
+
+
+def score_triggers_query(user: User) -> Select[tuple[ScoreTrigger]]:
+    """The score-trigger rules of the brands `user` manages (a manager's own, an admin's
+    every brand)."""
+    return select(ScoreTrigger).where(ScoreTrigger.brand_id.in_(
+        brands_query(user).with_only_columns(Brand.id)))
+
+
+def brand_managers_query(brand_id: int) -> Select[tuple[User]]:
+    """The active quality managers of a brand: who hears of its visits' deadlines and
+    score alerts (an admin, who sees every brand, is not told of each one)."""
+    return select(User).where(User.role == "quality_manager", User.brand_id == brand_id,
+                              User.active.is_(True)).order_by(User.id)
 
 
 def franchise_owners_query(franchisee_id: int | None) -> Select[tuple[User]]:

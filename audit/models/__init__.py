@@ -14,6 +14,7 @@ from audit.models.notifications import Notification
 from audit.models.orgs import Branch, Brand, Franchisee, Region
 from audit.models.reports import Report
 from audit.models.targets import Target
+from audit.models.triggers import ScoreTrigger
 from audit.models.visits import Answer, Photo, Visit
 
 __all__ = [
@@ -21,6 +22,6 @@ __all__ = [
     "Answer", "ApiToken", "AuditLog", "Branch", "Brand", "Campaign", "Checklist",
     "ChecklistVersion", "Dispute", "Franchisee", "LoginSession", "Notification", "Photo",
     "Question", "Region",
-    "Report", "Section",
+    "Report", "ScoreTrigger", "Section",
     "Target", "User", "Visit", "campaign_branches",
 ]

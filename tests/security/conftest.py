@@ -28,6 +28,7 @@ from audit.extensions import db
 from audit.models.auth import User
 from audit.models.campaigns import Campaign
 from audit.models.targets import Target
+from audit.models.triggers import ScoreTrigger
 from audit.models.visits import Visit
 from audit.reports import operations as reports
 from audit.review import operations as review
@@ -124,6 +125,9 @@ def build_world(session) -> SimpleNamespace:
     target = Target(brand=a.brand, scope="brand", metric="overall", value=80,
                     due_on=today + timedelta(days=30), label="Eighty", created_by=manager)
     session.add(target)
+    trigger = ScoreTrigger(brand=a.brand, condition="overall_below", threshold=60,
+                           tell_owners=True, created_by=manager)
+    session.add(trigger)
     draft = checklists.start_draft(campaign.checklist_version.checklist, manager)
     section = draft.sections[0]
     question = section.questions[0]
@@ -136,7 +140,7 @@ def build_world(session) -> SimpleNamespace:
         section=section.id, question=question.id, visit=visit.id, submitted=submitted.id,
         open_visit=open_visit.id, editable=editable.id, photo=photo.id, dispute=dispute.id,
         action=action.id, action_photo=action_photo.id, report=report.id, target=target.id,
-        person=shopper.id, owner_person=owner.id,
+        person=shopper.id, owner_person=owner.id, trigger=trigger.id,
     )
     users = {role: user.id for role, user in people.items()}
     return SimpleNamespace(ids=ids, users=users, tokens=tokens,

@@ -177,9 +177,14 @@ EXPECTED: dict[tuple[str, str], tuple] = {
 
     ("settings.privacy", "POST"):                (LOGIN,   403,   404,   302,   403,   403,   302),
     ("settings.rescore", "POST"):                (LOGIN,   403,   404,   422,   403,   403,   422),
+    ("settings.service_levels", "POST"):         (LOGIN,   403,   404,   422,   403,   403,   422),
     ("settings.weights", "GET"):                 (LOGIN,   403,   404,   200,   403,   403,   200),
     ("settings.weights", "POST"):                (LOGIN,   403,   404,   422,   403,   403,   422),
 
+    ("triggers.add", "POST"):                    (LOGIN,   403,   404,   422,   403,   403,   422),
+    ("triggers.delete", "POST"):                 (LOGIN,   403,   404,   302,   403,   403,   302),
+    ("triggers.rules", "GET"):                   (LOGIN,   403,   404,   200,   403,   403,   200),
+    ("triggers.toggle", "POST"):                 (LOGIN,   403,   404,   302,   403,   403,   302),
     ("targets.delete", "POST"):                  (LOGIN,   403,   404,   302,   403,   403,   302),
     ("targets.edit", "GET"):                     (LOGIN,   403,   404,   200,   403,   403,   200),
     ("targets.edit", "POST"):                    (LOGIN,   403,   404,   422,   403,   403,   422),
