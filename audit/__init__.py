@@ -99,6 +99,7 @@ def _register_blueprints(app: Flask) -> None:
     from audit.review.views import bp as review_bp
     from audit.settings.views import bp as settings_bp
     from audit.targets.views import bp as targets_bp
+    from audit.triggers.views import bp as triggers_bp
     from audit.visits.views import bp as visits_bp
     from audit.web.errors import register_error_handlers
     from audit.web.filters import register_filters
@@ -117,6 +118,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(settings_bp)
     app.register_blueprint(disputes_bp)
     app.register_blueprint(targets_bp)
+    app.register_blueprint(triggers_bp)
     app.register_blueprint(orgs_bp)
     app.register_blueprint(people_bp)
     app.register_blueprint(campaigns_bp)

@@ -30,6 +30,7 @@ from audit.models.notifications import Notification
 from audit.models.orgs import Branch, Brand, Franchisee, Region
 from audit.models.reports import Report
 from audit.models.targets import Target
+from audit.models.triggers import ScoreTrigger
 from audit.models.visits import Visit
 from audit.vocabulary import (
     ACTION_STATUSES,
@@ -418,6 +419,20 @@ def action_for(user: User, action_id: int) -> CorrectiveAction:
     return get_in_scope(actions_query(user), CorrectiveAction, action_id)
 
 
+def score_triggers_query(user: User) -> Select[tuple[ScoreTrigger]]:
+    """The score-trigger rules of the brands `user` manages (a manager's own, an admin's
+    every brand)."""
+    return select(ScoreTrigger).where(ScoreTrigger.brand_id.in_(
+        brands_query(user).with_only_columns(Brand.id)))
+
+
+def brand_managers_query(brand_id: int) -> Select[tuple[User]]:
+    """The active quality managers of a brand: who hears of its visits' deadlines and
+    score alerts (an admin, who sees every brand, is not told of each one)."""
+    return select(User).where(User.role == "quality_manager", User.brand_id == brand_id,
+                              User.active.is_(True)).order_by(User.id)
+
+
 def franchise_owners_query(franchisee_id: int | None) -> Select[tuple[User]]:
     """The franchise owners of a franchisee (the branch's side of its actions)."""
     return select(User).where(User.role == "franchise_owner",
@@ -597,12 +612,6 @@ def can_read_delivery_log(user: User) -> bool:
 # A message names a record, so it goes only to people who may read that record: these
 # queries give the people of one scope, and `may_read_*` check one person against one record
 # with the same scoped queries the pages use.
-
-
-def brand_managers_query(brand_id: int) -> Select[tuple[User]]:
-    """The active quality managers of a brand."""
-    return select(User).where(User.role == "quality_manager", User.brand_id == brand_id,
-                              User.active.is_(True)).order_by(User.id)
 
 
 def admins_query() -> Select[tuple[User]]:

@@ -21,6 +21,7 @@ from audit.vocabulary import (
     RETURNED,
     STEPS,
     SUBMITTED,
+    TRIGGER_CONDITIONS,
     VISIT_STATUSES,
 )
 
@@ -98,6 +99,7 @@ REVIEW_FLAG = {
     "too_fast": _l("Completed suspiciously fast"),
     "far_from_branch": _l("Checked in far from the branch"),
     "no_check_in": _l("No check-in"),
+    "not_resubmitted": _l("Not resubmitted in time"),
 }
 CHECK_IN_STATUS = {
     "inside": _l("At the branch"),
@@ -164,4 +166,12 @@ DELIVERY = keyed(DELIVERIES, {
     "email": _l("E-mail at once"),
     "digest": _l("Daily digest e-mail"),
     "in_app": _l("Only in the app"),
+})
+
+# Score triggers (issue 16): what sets a rule off, as the rules page and the messages say it.
+TRIGGER_CONDITION = keyed(TRIGGER_CONDITIONS, {
+    "overall_below": _l("Overall score under a number"),
+    "critical_fail": _l("Any critical fail"),
+    "dimension_below_target": _l("A dimension under its target"),
+    "dimension_below": _l("A dimension under a number"),
 })

@@ -78,3 +78,12 @@ NOTICE_KINDS: dict[str, tuple[tuple[str, ...], str]] = {
     "action_due_soon": (("franchise_owner", "quality_manager"), "email"),
     "action_overdue": (("franchise_owner", "quality_manager"), "email"),
 }
+
+# Score triggers (issue 16): what makes a scored visit tell people, per brand rule. The
+# overall score or one dimension under a number, any critical fail, or a dimension under
+# the target set for the branch (audit/models/targets.py).
+TRIGGER_CONDITIONS = ("overall_below", "critical_fail", "dimension_below_target",
+                      "dimension_below")
+# The conditions that need a number, and those that name one dimension (or every one).
+TRIGGER_THRESHOLD_CONDITIONS = ("overall_below", "dimension_below")
+TRIGGER_DIMENSION_CONDITIONS = ("dimension_below_target", "dimension_below")

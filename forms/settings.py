@@ -6,7 +6,7 @@ from wtforms import BooleanField, IntegerField, SelectField, SubmitField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from audit.labels import CRITICAL_POLICY, DIMENSION
-from audit.models.orgs import DIMENSIONS
+from audit.models.orgs import DIMENSIONS, MAX_SLA_HOURS
 from forms.base import AuditForm
 from forms.choices import choices
 
@@ -58,3 +58,35 @@ class PrivacySettingsForm(AuditForm):
 class RescoreForm(AuditForm):
     campaign = SelectField(_l("Campaign"), coerce=int, validators=[InputRequired()])
     submit = SubmitField(_l("Rescore with the current settings"))
+
+
+def _hours(label, required: bool, description) -> IntegerField:
+    message = _l("Give a whole number of hours from 1 to %(max)s.", max=MAX_SLA_HOURS)
+    return IntegerField(label, description=description, validators=[
+        InputRequired(message) if required else Optional(),
+        NumberRange(1, MAX_SLA_HOURS, message)])
+
+
+class ServiceLevelsForm(AuditForm):
+    """Service levels: how soon a submitted visit should be reviewed, whether an unreviewed
+    one is published on its own after some hours, how long a shopper has to fix a return."""
+
+    review_within_hours = _hours(
+        _l("Review a submitted visit within (hours)"), True,
+        _l("Past this, the brand's quality managers are told, and the review queue shows the "
+           "visit as overdue."))
+    auto_publish_after_hours = _hours(
+        _l("Publish an unreviewed visit automatically after (hours)"), False,
+        _l("Empty: never (the default). Visits with a critical fail or any review flag are "
+           "never published automatically."))
+    resubmit_within_hours = _hours(
+        _l("A shopper resubmits a returned visit within (hours)"), True,
+        _l("Past this, the visit goes back to review as it stands, with a note."))
+    submit = SubmitField(_l("Save service levels"))
+
+    def validate_auto_publish_after_hours(self, field):
+        review = self.review_within_hours.data
+        if field.data is not None and review is not None and field.data < review:
+            raise ValidationError(_l(
+                "Publish automatically only after the review deadline: at least %(hours)s "
+                "hours.", hours=review))

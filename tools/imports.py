@@ -39,6 +39,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("people",),
     ("orgs", "privacy"),
     ("notifications",),  # messages to people, under the features that announce events
+    ("triggers",),  # score triggers, announced when a visit is submitted and published
     ("evidence",),
     ("visits",),
     ("actions", "checklists"),

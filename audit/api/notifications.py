@@ -78,7 +78,7 @@ def list_notifications(query: dict):
 
 @blp.post("/<int:notification_id>/read")
 @blp.response(200, NotificationSchema)
-@blp.errors(403, 404)
+@blp.errors(400, 403, 404)
 @access.require(access.has_notifications)
 def read_notification(notification_id: int):
     """Mark one of the caller's messages read (another person's: 404)."""
@@ -87,7 +87,7 @@ def read_notification(notification_id: int):
 
 @blp.post("/read")
 @blp.response(200, ReadAllSchema)
-@blp.errors(403)
+@blp.errors(400, 403)
 @access.require(access.has_notifications)
 def read_all():
     """Mark every message of the caller read."""

@@ -15,6 +15,7 @@ from audit.models.notifications import Notification, NotificationPreference
 from audit.models.orgs import Branch, Brand, Franchisee, Region
 from audit.models.reports import Report
 from audit.models.targets import Target
+from audit.models.triggers import ScoreTrigger
 from audit.models.visits import Answer, Photo, Visit
 
 __all__ = [
@@ -23,6 +24,6 @@ __all__ = [
     "ChecklistVersion", "Dispute", "Franchisee", "Lease", "LoginSession", "Notification",
     "NotificationPreference", "Photo",
     "Question", "Region",
-    "Report", "Section",
+    "Report", "ScoreTrigger", "Section",
     "Target", "User", "Visit", "campaign_branches",
 ]

@@ -9,6 +9,8 @@ from audit.extensions import db
 from audit.textfold import fold
 from audit.vocabulary import DIMENSIONS
 
+MAX_SLA_HOURS = 24 * 60  # a service level longer than 60 days is a typing slip
+
 
 class Brand(db.Model):
     """A client organisation; its SERVQUAL weights (100 points) drive the weighted index."""
@@ -27,6 +29,14 @@ class Brand(db.Model):
         ),
         CheckConstraint("critical_policy IN ('zero', 'flag')", name="critical_policy"),
         CheckConstraint("retention_months >= 0 AND retention_months <= 240", name="retention"),
+        CheckConstraint(f"review_within_hours >= 1 AND review_within_hours <= {MAX_SLA_HOURS}",
+                        name="review_within"),
+        CheckConstraint("auto_publish_after_hours IS NULL OR (auto_publish_after_hours >= 1"
+                        f" AND auto_publish_after_hours <= {MAX_SLA_HOURS})",
+                        name="auto_publish_after"),
+        CheckConstraint(
+            f"resubmit_within_hours >= 1 AND resubmit_within_hours <= {MAX_SLA_HOURS}",
+            name="resubmit_within"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,6 +55,13 @@ class Brand(db.Model):
     retention_months: Mapped[int] = mapped_column(default=24, server_default="24")
     capture_staff_names: Mapped[bool] = mapped_column(default=False, server_default=false())
     allow_call_recordings: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Service levels (audit/review/deadlines.py): a submitted visit should be reviewed
+    # within this many hours (then the brand's managers are told), may be published
+    # automatically after that many (None: never, the default), and a returned visit
+    # goes back to review when its shopper has not resubmitted it within that many.
+    review_within_hours: Mapped[int] = mapped_column(default=48, server_default="48")
+    auto_publish_after_hours: Mapped[int | None]
+    resubmit_within_hours: Mapped[int] = mapped_column(default=24, server_default="24")
 
     regions: Mapped[list[Region]] = relationship(back_populates="brand", order_by="Region.name")
 

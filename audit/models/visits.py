@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -70,6 +78,12 @@ class Visit(db.Model):
     submitted_at: Mapped[datetime | None]
     approved_at: Mapped[datetime | None]
     revision: Mapped[int] = mapped_column(default=1)
+    # Service levels: when a returned visit must be sent again by, set when a reviewer
+    # returns it; when it went back to review because it was not (shown to the reviewer);
+    # and whether it was published by the service level rather than a reviewer.
+    resubmit_by: Mapped[datetime | None]
+    resubmit_expired_at: Mapped[datetime | None]
+    auto_published: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Set when the retention purge removed the visit's photos and free text (scores stay).
     purged_at: Mapped[datetime | None]
 

@@ -1,16 +1,21 @@
-"""A quality manager's changes to a submitted visit: edit with a reason, return, approve."""
+"""A quality manager's changes to a submitted visit: edit with a reason, return (with a
+resubmit deadline, the shopper told), approve."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.orm.exc import StaleDataError
 
 from audit.actions import operations as actions
+from audit.core.clock import utcnow
 from audit.extensions import db
 from audit.models.auditlog import record
 from audit.models.auth import User
 from audit.models.visits import Answer, Visit
+from audit.notifications import notify
+from audit.triggers import fire
 from audit.visits import events, lifecycle, scores
 from audit.visits.operations import AnswerErrors, invalid_message
 from audit.visits.validation import Invalid, normalize
@@ -81,14 +86,28 @@ def return_visit(visit: Visit, comment: str, actor: User, expected_revision: int
     _check_revision(visit, expected_revision)
     visit.reviewer_comment = comment.strip()
     lifecycle.move(visit, "returned", actor, reason=comment.strip())
+    hours = visit.campaign.brand.resubmit_within_hours
+    visit.resubmit_by = utcnow() + timedelta(hours=hours)
+    visit.resubmit_expired_at = None
+    if visit.shopper is not None:
+        with db.session.no_autoflush:  # the version check stays with the commit below
+            notify(visit.shopper, "visit_returned", link=f"/visits/{visit.id}",
+                   context={"visit_id": visit.id, "branch": visit.branch.name,
+                            "branch_code": visit.branch.code,
+                            "campaign": visit.campaign.name, "comments": comment.strip(),
+                            "resubmit_by": visit.resubmit_by.isoformat(), "hours": hours},
+                   dedupe_key=f"visit:{visit.id}:returned:{visit.resubmit_by:%Y%m%dT%H%M%S}")
     _commit()
 
 
-def approve(visit: Visit, actor: User, expected_revision: int | None) -> None:
-    """Publish the visit: owners see it and comparisons count it."""
+def approve(visit: Visit, actor: User | None, expected_revision: int | None,
+            reason: str = "") -> None:
+    """Publish the visit: owners see it and comparisons count it. The service level's
+    automatic publishing comes through here too (no actor, its reason logged)."""
     _check_revision(visit, expected_revision)
-    lifecycle.move(visit, PUBLISHED, actor)
+    lifecycle.move(visit, PUBLISHED, actor, reason=reason)
     _flush()
     events.announce_published(visit)  # the owners hear of it in the same transaction
     _commit()
     actions.on_visit_published(visit, actor)
+    fire.after_commit(fire.on_published, visit)

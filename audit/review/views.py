@@ -8,9 +8,15 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from audit import access
+from audit.core.clock import utcnow
 from audit.extensions import db
+from audit.models.campaigns import Campaign
 from audit.models.visits import Visit
-from audit.review import operations
+from audit.review import (
+    operations,
+    service_levels,  # noqa: F401 - registers the tick's review tasks
+)
+from audit.review.deadlines import TimeLeft, review_deadline
 from audit.review.flags import review_flags
 from audit.textsort import sort_key
 from audit.visits import read_model
@@ -24,6 +30,7 @@ SORTS = {
     "branch": lambda row: sort_key(row[0].branch.name),
     "score": lambda row: (row[0].score_overall is None, row[0].score_overall or 0),
     "flags": lambda row: -len(row[1]),
+    "deadline": lambda row: row[2],
 }
 
 
@@ -32,14 +39,20 @@ access.guard(bp, access.can_review)
 
 @bp.get("")
 def queue():
-    """Submitted visits of the manager's brand with their flags, sortable."""
+    """Submitted visits of the manager's brand with their flags and the time left to
+    review each (the brand's service level), sortable."""
     visits = db.session.scalars(
         access.visits_query(current_user).where(Visit.status == "submitted")
         .options(selectinload(Visit.branch), selectinload(Visit.photos),
                  selectinload(Visit.answers), selectinload(Visit.shopper),
-                 selectinload(Visit.campaign), selectinload(Visit.check_in))
+                 selectinload(Visit.campaign).selectinload(Campaign.brand),
+                 selectinload(Visit.check_in))
     ).all()
-    rows = [(visit, review_flags(visit)) for visit in visits]
+    now = utcnow()
+    rows = []
+    for visit in visits:
+        deadline = review_deadline(visit)
+        rows.append((visit, review_flags(visit), deadline, TimeLeft.until(deadline, now)))
     sort = request.args.get("sort", "flags")
     rows.sort(key=SORTS.get(sort, SORTS["flags"]))
     return render_template("review/queue.html", rows=rows, sort=sort)

@@ -45,6 +45,22 @@ def save_privacy(brand: Brand, values: dict[str, Any], actor: User) -> None:
     db.session.commit()
 
 
+SERVICE_LEVEL_FIELDS = ("review_within_hours", "auto_publish_after_hours",
+                        "resubmit_within_hours")
+
+
+def save_service_levels(brand: Brand, values: dict[str, Any], actor: User) -> None:
+    """Store the brand's service levels (already validated); a change is in the audit log
+    and moves the deadlines of visits already waiting, which are computed from them."""
+    old = {name: getattr(brand, name) for name in SERVICE_LEVEL_FIELDS}
+    new = {name: values.get(name) for name in SERVICE_LEVEL_FIELDS}
+    if new != old:
+        for name, value in new.items():
+            setattr(brand, name, value)
+        record(actor, "brand", brand.id, "service_levels", old=old, new=new)
+    db.session.commit()
+
+
 def rescore_campaign(campaign: Campaign, actor: User) -> int:
     """Recompute the stored scores of the campaign's scored visits with today's settings
     (DESIGN.md §4: history changes only when a manager asks); returns how many changed."""

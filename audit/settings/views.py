@@ -17,7 +17,12 @@ from audit.orgs.brand_choice import brand_args, chosen_brand, picker_context
 from audit.settings import operations
 from audit.vocabulary import DIMENSIONS
 from forms.choices import choices
-from forms.settings import BrandSettingsForm, PrivacySettingsForm, RescoreForm
+from forms.settings import (
+    BrandSettingsForm,
+    PrivacySettingsForm,
+    RescoreForm,
+    ServiceLevelsForm,
+)
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 
@@ -38,10 +43,12 @@ def _rescore_form(brand: Brand) -> RescoreForm:
 
 
 def _page(brand: Brand, form: BrandSettingsForm, rescore: RescoreForm, status: int = 200,
-          privacy: PrivacySettingsForm | None = None):
+          privacy: PrivacySettingsForm | None = None,
+          service: ServiceLevelsForm | None = None):
     privacy = privacy or PrivacySettingsForm(obj=brand, prefix="privacy")
+    service = service or ServiceLevelsForm(obj=brand, prefix="sla")
     return render_template("settings/weights.html", form=form, rescore=rescore,
-                           privacy=privacy, **picker_context(brand)), status
+                           privacy=privacy, service=service, **picker_context(brand)), status
 
 
 @bp.route("/weights", methods=["GET", "POST"])
@@ -69,6 +76,20 @@ def privacy():
     operations.save_privacy(brand, form.data, current_user)
     flash(_("Data protection settings saved."), "info")
     return redirect(url_for("settings.weights", _anchor="privacy", **brand_args(brand)))
+
+
+@bp.post("/service-levels")
+def service_levels():
+    """Review, automatic publishing and resubmission hours; a refused value changes
+    nothing and is shown at its field with what was typed."""
+    brand = chosen_brand()
+    form = ServiceLevelsForm(prefix="sla")
+    if not form.validate_on_submit():
+        return _page(brand, BrandSettingsForm(obj=brand), _rescore_form(brand), 422,
+                     service=form)
+    operations.save_service_levels(brand, form.data, current_user)
+    flash(_("Service levels saved."), "info")
+    return redirect(url_for("settings.weights", _anchor="service-levels", **brand_args(brand)))
 
 
 @bp.post("/rescore")

@@ -7,7 +7,7 @@ from datetime import datetime
 from audit.models.visits import Visit
 
 FLAGS = ("critical_fail", "reused_photo", "outside_window", "missing_evidence", "too_fast",
-         "far_from_branch", "no_check_in")
+         "far_from_branch", "no_check_in", "not_resubmitted")
 FAST_MINUTES = 5  # an in-person visit shorter than this (time in to time out)
 FAST_SECONDS_PER_ANSWER = 3  # a checklist filled faster than this per answer
 
@@ -36,6 +36,8 @@ def review_flags(visit: Visit) -> list[str]:
             flags.append("far_from_branch")
         elif status != "inside":
             flags.append("no_check_in")
+    if visit.resubmit_expired_at is not None:
+        flags.append("not_resubmitted")  # back from the shopper unchanged, past its deadline
     return flags
 
 

@@ -13,6 +13,7 @@ from audit.core.clock import utcnow
 from audit.extensions import db
 from audit.models.auth import User
 from audit.models.visits import Answer, Visit
+from audit.triggers import fire
 from audit.visits import events, lifecycle, scores, staff
 from audit.visits.facts import clean_facts, visit_moments
 from audit.visits.validation import Invalid, normalize
@@ -261,4 +262,5 @@ def _submit(visit: Visit, actor: User, own_changes: bool) -> Visit:
         db.session.refresh(visit)
         if visit.status not in SENT:
             raise
+    fire.after_commit(fire.on_submitted, visit)  # once per rule and visit: a repeat adds none
     return visit

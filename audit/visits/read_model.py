@@ -63,6 +63,9 @@ FACTS = frozenset(
         "submitted_at",
         "approved_at",
         "purged_at",
+        "auto_published",
+        "resubmit_by",
+        "resubmit_expired_at",
     }
 )
 CONTENT = frozenset(
@@ -312,6 +315,9 @@ _FIELD = {
             "submitted_at",
             "approved_at",
             "purged_at",
+            "auto_published",
+            "resubmit_by",
+            "resubmit_expired_at",
             "narrative",
             "reviewer_comment",
         )

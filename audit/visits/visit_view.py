@@ -130,6 +130,9 @@ class VisitView:
     submitted_at: datetime | None = None
     approved_at: datetime | None = None
     purged_at: datetime | None = None
+    auto_published: bool = False  # published by the brand's service level, not a reviewer
+    resubmit_by: datetime | None = None  # a returned visit's deadline to send it again
+    resubmit_expired_at: datetime | None = None  # came back to review unchanged, past it
     facts: tuple[tuple[str, str, Any], ...] = ()  # (name, kind, typed value) to read
     # The facts as typed, without staff facts a brand does not record (the form, the API).
     recorded_facts: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)

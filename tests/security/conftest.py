@@ -28,7 +28,10 @@ from audit.extensions import db
 from audit.models.auth import User
 from audit.models.campaigns import Campaign
 from audit.models.targets import Target
+from audit.models.triggers import ScoreTrigger
 from audit.models.visits import Visit
+from audit.notifications import notify
+from audit.notifications.tokens import unsubscribe_token
 from audit.reports import operations as reports
 from audit.review import operations as review
 from audit.visits import operations as visits
@@ -124,6 +127,11 @@ def build_world(session) -> SimpleNamespace:
     target = Target(brand=a.brand, scope="brand", metric="overall", value=80,
                     due_on=today + timedelta(days=30), label="Eighty", created_by=manager)
     session.add(target)
+    trigger = ScoreTrigger(brand=a.brand, condition="overall_below", threshold=60,
+                           tell_owners=True, created_by=manager)
+    session.add(trigger)
+    message = notify(manager, "critical_fail", context={}, link="/review",
+                     dedupe_key="authz-matrix")
     draft = checklists.start_draft(campaign.checklist_version.checklist, manager)
     section = draft.sections[0]
     question = section.questions[0]
@@ -136,7 +144,8 @@ def build_world(session) -> SimpleNamespace:
         section=section.id, question=question.id, visit=visit.id, submitted=submitted.id,
         open_visit=open_visit.id, editable=editable.id, photo=photo.id, dispute=dispute.id,
         action=action.id, action_photo=action_photo.id, report=report.id, target=target.id,
-        person=shopper.id, owner_person=owner.id,
+        person=shopper.id, owner_person=owner.id, trigger=trigger.id, notification=message.id,
+        unsubscribe=unsubscribe_token(manager.id, "critical_fail"),
     )
     users = {role: user.id for role, user in people.items()}
     return SimpleNamespace(ids=ids, users=users, tokens=tokens,

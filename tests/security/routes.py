@@ -25,6 +25,7 @@ PARAMS = {
     "question_id": "question", "dispute_id": "dispute", "branch_id": "branch",
     "row_id": "region", "report_id": "report", "target_id": "target",
     "checklist_id": "checklist", "user_id": "person", "person_id": "owner_person",
+    "rule_id": "trigger", "notification_id": "notification", "token": "unsubscribe",
 }
 LITERALS = {"kind": "regions", "fmt": "csv", "lang": "en"}
 OVERRIDES = {
@@ -39,7 +40,9 @@ QUERY = {
     "orgs.branches": {"brand": "brand"}, "orgs.groups": {"brand": "brand"},
     "orgs.new_branch": {"brand": "brand"}, "orgs.import_branches": {"brand": "brand"},
     "settings.weights": {"brand": "brand"}, "settings.privacy": {"brand": "brand"},
-    "settings.rescore": {"brand": "brand"},
+    "settings.rescore": {"brand": "brand"}, "settings.service_levels": {"brand": "brand"},
+    "triggers.rules": {"brand": "brand"}, "triggers.add": {"brand": "brand"},
+    "triggers.toggle": {"brand": "brand"}, "triggers.delete": {"brand": "brand"},
     "targets.index": {"brand": "brand"}, "targets.new": {"brand": "brand"},
     "comparison.page": {"campaign": "campaign"},
     "reports_pdf.comparison_pdf": {"campaign": "campaign"},

@@ -47,7 +47,7 @@ def test_the_error_responses_carry_the_error_schema(spec):
 
 def test_every_operation_lists_401(spec):
     ops = operations(spec)
-    assert len(ops) == 26  # with GET /csrf and POST /visits/{id}/check-in (issue 15)
+    assert len(ops) == 29  # with the three of /notifications (issue 16)
     assert listed(spec, 401) == set(ops)
     assert {op["responses"]["401"]["$ref"] for op in ops.values()} == {
         "#/components/responses/UNAUTHORIZED"}
@@ -55,7 +55,7 @@ def test_every_operation_lists_401(spec):
 
 def test_operations_with_ids_list_404(spec):
     with_ids = {name for name in operations(spec) if re.search(r"\{\w+_id\}", name)}
-    assert len(with_ids) == 13
+    assert len(with_ids) == 14
     # and those naming a record in the query or body (a campaign, a report's visit)
     assert listed(spec, 404) == with_ids | {
         "GET /api/v1/comparison", "GET /api/v1/portal/summary", "POST /api/v1/reports",

@@ -58,6 +58,11 @@ EXPECTED: dict[tuple[str, str], tuple] = {
 
     ("api_disputes.open_dispute", "POST"):       (  401,   403,   403,   403,   409,   404,   403),
 
+    ("api_notifications.list_notifications", "GET"): (401, 200, 200,   200,   200,   200,   200),
+    ("api_notifications.read_all", "POST"):      (  401,   200,   200,   200,   200,   200,   200),
+    # the message is the manager's: anybody else, an admin included, is told "not found"
+    ("api_notifications.read_notification", "POST"): (401, 404, 404,   200,   404,   404,   404),
+
     ("api_photos.delete_photo", "DELETE"):       (  401,   409,   404,   403,   403,   404,   403),
     ("api_photos.list_photos", "GET"):           (  401,   200,   404,   200,   200,   404,   200),
     ("api_photos.upload_photo", "POST"):         (  401,   409,   404,   403,   403,   404,   403),
@@ -132,6 +137,17 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ("jobs.board", "GET"):                       (LOGIN,   200,   403,   403,   403,   403,   403),
     ("jobs.claim", "POST"):                      (LOGIN,   302,   403,   403,   403,   403,   403),
 
+    ("notifications.deliveries", "GET"):         (LOGIN,   403,   403,   403,   403,   403,   200),
+    ("notifications.index", "GET"):              (LOGIN,   200,   200,   200,   200,   200,   200),
+    ("notifications.open_", "GET"):              (LOGIN,   404,   404,   302,   404,   404,   404),
+    ("notifications.preferences", "GET"):        (LOGIN,   200,   200,   200,   200,   200,   200),
+    ("notifications.preferences", "POST"):       (LOGIN,   302,   302,   302,   302,   302,   302),
+    ("notifications.read", "POST"):              (LOGIN,   404,   404,   302,   404,   404,   404),
+    ("notifications.read_all", "POST"):          (LOGIN,   302,   302,   302,   302,   302,   302),
+    # the signed link is its own authority: no log-in, the same page for anyone holding it
+    ("notifications.unsubscribe", "GET"):        (  200,   200,   200,   200,   200,   200,   200),
+    ("notifications.unsubscribe", "POST"):       (  200,   200,   200,   200,   200,   200,   200),
+
     ("orgs.branches", "GET"):                    (LOGIN,   403,   404,   200,   403,   403,   200),
     ("orgs.csv_template", "GET"):                (LOGIN,   403,   200,   200,   403,   403,   200),
     ("orgs.delete_branch", "POST"):              (LOGIN,   403,   404,   302,   403,   403,   302),
@@ -177,9 +193,14 @@ EXPECTED: dict[tuple[str, str], tuple] = {
 
     ("settings.privacy", "POST"):                (LOGIN,   403,   404,   302,   403,   403,   302),
     ("settings.rescore", "POST"):                (LOGIN,   403,   404,   422,   403,   403,   422),
+    ("settings.service_levels", "POST"):         (LOGIN,   403,   404,   422,   403,   403,   422),
     ("settings.weights", "GET"):                 (LOGIN,   403,   404,   200,   403,   403,   200),
     ("settings.weights", "POST"):                (LOGIN,   403,   404,   422,   403,   403,   422),
 
+    ("triggers.add", "POST"):                    (LOGIN,   403,   404,   422,   403,   403,   422),
+    ("triggers.delete", "POST"):                 (LOGIN,   403,   404,   302,   403,   403,   302),
+    ("triggers.rules", "GET"):                   (LOGIN,   403,   404,   200,   403,   403,   200),
+    ("triggers.toggle", "POST"):                 (LOGIN,   403,   404,   302,   403,   403,   302),
     ("targets.delete", "POST"):                  (LOGIN,   403,   404,   302,   403,   403,   302),
     ("targets.edit", "GET"):                     (LOGIN,   403,   404,   200,   403,   403,   200),
     ("targets.edit", "POST"):                    (LOGIN,   403,   404,   422,   403,   403,   422),

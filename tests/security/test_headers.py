@@ -10,6 +10,7 @@ import pytest
 
 from audit import create_app
 from audit.charts import svg
+from audit.vocabulary import NOTICE_KINDS
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
@@ -26,6 +27,10 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # Rendered by WeasyPrint into PDFs, never served as pages.
 PDF_TEMPLATES = {"reports/base.html", "reports/visit.html", "reports/comparison.html",
                  "reports/_method.html"}
+# E-mails are read in mail clients, which drop style sheets: their styles are inline, and
+# the app never serves them as pages (the bell shows their subject only).
+MAIL_TEMPLATES = {f"notifications/{name}.html" for name in
+                  (*NOTICE_KINDS, "base", "digest", "_visit", "_action")}
 
 
 @pytest.fixture
@@ -71,7 +76,7 @@ def test_hsts_only_over_https_and_when_configured(bare_app):
 def _served_templates():
     for path in sorted(TEMPLATES.rglob("*.html")):
         name = path.relative_to(TEMPLATES).as_posix()
-        if name not in PDF_TEMPLATES:
+        if name not in PDF_TEMPLATES | MAIL_TEMPLATES:
             yield name, path.read_text()
 
 
