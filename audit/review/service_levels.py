@@ -26,7 +26,7 @@ from audit.review.deadlines import aware, review_deadline
 from audit.review.flags import review_flags
 from audit.triggers import fire
 from audit.visits import lifecycle
-from audit.vocabulary import RETURNED, SUBMITTED
+from audit.vocabulary import PUBLISHED, RETURNED, SUBMITTED
 
 NOT_RESUBMITTED = "not resubmitted in time"
 
@@ -123,7 +123,7 @@ def publish_unreviewed(now: datetime) -> int:
                 "auto_publish",
                 field="status",
                 old=SUBMITTED,
-                new="approved",
+                new=PUBLISHED,
                 reason=reason,
             )
             try:
