@@ -87,3 +87,7 @@ TRIGGER_CONDITIONS = ("overall_below", "critical_fail", "dimension_below_target"
 # The conditions that need a number, and those that name one dimension (or every one).
 TRIGGER_THRESHOLD_CONDITIONS = ("overall_below", "dimension_below")
 TRIGGER_DIMENSION_CONDITIONS = ("dimension_below_target", "dimension_below")
+# The kinds whose message may name the shopper of the visit (`shopper_name` in its context):
+# they reach only people who may see shoppers, and erasing the shopper renames them there.
+NAMES_THE_SHOPPER = ("visit_submitted", "critical_fail", "review_overdue",
+                     "visit_auto_published")

@@ -23,6 +23,7 @@ from audit.models.actions import ActionComment, ActionPhoto
 from audit.models.auditlog import AuditLog, record
 from audit.models.auth import ApiToken, User
 from audit.models.disputes import Dispute
+from audit.models.notifications import Notification, NotificationPreference
 from audit.models.visits import Answer, Photo, Visit
 from audit.privacy.retention import (
     REMOVED,
@@ -32,7 +33,7 @@ from audit.privacy.retention import (
 )
 from audit.storage import storage_for
 from audit.storage.base import Storage
-from audit.vocabulary import DIMENSIONS, SHOPPER_EDITABLE, STEPS
+from audit.vocabulary import DIMENSIONS, NAMES_THE_SHOPPER, SHOPPER_EDITABLE, STEPS
 
 SCORE_COLUMNS = ("scored_at", "scores", "score_overall", "critical_fail", "servqual_index",
                  *(f"score_{d}" for d in DIMENSIONS), *(f"score_step_{s}" for s in STEPS))
@@ -103,6 +104,12 @@ def person_data(user: User) -> dict[str, Any]:
                                       "purged_at")),
                            "file": None if p.purged_at else f"action-photos/{p.id}.jpg"}
                           for p in action_photos],
+        "notifications": [_row(n, ("id", "kind", "context", "link", "delivery",
+                                   "mail_status", "created_at", "sent_at", "read_at"))
+                          for n in db.session.scalars(select(Notification).where(
+                              Notification.user_id == user.id).order_by(Notification.id))],
+        "notification_choices": (preference.choices if (preference := db.session.get(
+            NotificationPreference, user.id)) else {}),
         "audit_log": [_row(e, ("id", "at", "entity", "entity_id", "action", "field",
                                "old_value", "new_value", "reason"))
                       for e in db.session.scalars(select(AuditLog).where(
@@ -161,6 +168,7 @@ class ErasureSummary:
     photos_deleted: int = 0
     disputes_blanked: int = 0
     action_comments_blanked: int = 0
+    messages_deleted: int = 0  # their own notifications (others' name them by pseudonym)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -221,6 +229,7 @@ def erase_person(user: User, actor: User | None,
                                     ActionComment.text != "").values(text="")).rowcount
     db.session.execute(update(ActionPhoto).where(ActionPhoto.uploaded_by_id == user.id)
                        .values(caption=""))
+    summary.messages_deleted = _forget_messages(user, [v.id for v in visits], summary.pseudonym)
     db.session.expire_all()
     user.name, user.email = summary.pseudonym, f"erased-{user.id}@erased.invalid"
     user.set_password(secrets.token_urlsafe(32))  # nobody knows it: the login is gone
@@ -230,6 +239,23 @@ def erase_person(user: User, actor: User | None,
     for key in files:  # after the commit: a failed erasure keeps the drafts' photos
         storage.delete(key)
     return summary
+
+
+def _forget_messages(user: User, visit_ids: list[int], pseudonym: str) -> int:
+    """Delete the person's own messages and choices; messages to managers about their
+    visits name the pseudonym instead of them (the only personal value a message keeps)."""
+    deleted = db.session.execute(
+        Notification.__table__.delete().where(Notification.user_id == user.id)).rowcount
+    db.session.execute(NotificationPreference.__table__.delete().where(
+        NotificationPreference.user_id == user.id))
+    kept = set(visit_ids)
+    for message in db.session.scalars(select(Notification).where(
+            Notification.kind.in_(NAMES_THE_SHOPPER), Notification.user_id != user.id)):
+        context = message.context or {}
+        if context.get("visit_id") in kept and context.get("shopper_name"):
+            message.context = {**context, "shopper_name": pseudonym}
+    db.session.flush()  # before the caller expires the session's objects
+    return deleted
 
 
 def _reopen(visit: Visit, actor: User | None) -> list[str]:

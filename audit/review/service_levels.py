@@ -60,7 +60,7 @@ def _about(visit: Visit) -> dict:
         "branch": visit.branch.name,
         "branch_code": visit.branch.code,
         "campaign": visit.campaign.name,
-        "shopper": visit.shopper.name if visit.shopper else None,
+        "shopper_name": visit.shopper.name if visit.shopper else None,
         "submitted_at": aware(visit.submitted_at).isoformat(),
         "overall": visit.score_overall,
     }

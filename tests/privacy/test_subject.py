@@ -175,3 +175,33 @@ def test_only_admins_handle_personal_data(client, world, make_user, role):
     assert client.get(f"/privacy/users/{target}/export").status_code == 403
     assert client.post(f"/privacy/users/{target}/erase",
                        data={"confirm": "y"}).status_code == 403
+
+
+def test_erasure_reaches_the_messages(session, world, aged):
+    """The shopper's own messages and choices go; a manager's message about their visit
+    names the pseudonym, so no message keeps the erased name (issue 16)."""
+    from audit.models.notifications import Notification, NotificationPreference
+
+    shopper, manager = world.people.shopper, world.people.manager
+    aged(months=1, with_extras=False)
+    session.add(NotificationPreference(user_id=shopper.id, choices={"visit_assigned": "in_app"}))
+    session.commit()
+    own = session.scalars(select(Notification).filter_by(user_id=shopper.id)).all()
+    about = session.scalars(select(Notification).filter_by(user_id=manager.id,
+                                                           kind="visit_submitted")).all()
+    assert own and about and all(n.context["shopper_name"] == shopper.name for n in about)
+    exported = json.loads(zipfile.ZipFile(io.BytesIO(subject.export_person(
+        shopper, world.people.admin))).read("person.json"))
+    assert {n["kind"] for n in exported["notifications"]} == {n.kind for n in own}
+    assert exported["notification_choices"] == {"visit_assigned": "in_app"}
+
+    summary = subject.erase_person(shopper, world.people.admin)
+
+    assert summary.messages_deleted == len(own)
+    assert session.scalars(select(Notification).filter_by(user_id=shopper.id)).all() == []
+    assert session.get(NotificationPreference, shopper.id) is None
+    for message in session.scalars(select(Notification)):
+        assert "Nguyễn Bí Mật" not in json.dumps(message.context, ensure_ascii=False)
+    renamed = session.scalars(select(Notification).filter_by(user_id=manager.id,
+                                                             kind="visit_submitted")).all()
+    assert {n.context["shopper_name"] for n in renamed} == {summary.pseudonym}
