@@ -191,3 +191,20 @@ def test_a_queue_that_is_down_does_not_fail_the_action(world, session, monkeypat
     notify(world.people.shopper, "visit_assigned", context={}, link="/visits/1")
     session.commit()  # no exception: the tick sends it later
     assert session.scalar(select(Notification.mail_status)) == "queued"
+
+
+def test_hostile_values_stay_text_in_the_email(world, session, mailbox):
+    """A branch name with markup and a line break (a manager's typing, an import) cannot add
+    a header nor markup: the subject stays one line, the HTML shows the text escaped."""
+    hostile = 'A00 <script>alert(1)</script>\r\nBcc: thief@example.test'
+    row = notify(world.people.shopper, "visit_assigned", context={"branch": hostile},
+                 link="/visits/12", dedupe_key="hostile")
+    session.commit()
+    assert sending.send_due() == 1
+    message = mailbox.only()
+    assert message["Bcc"] is None
+    assert "\n" not in message["Subject"] and "Bcc: thief" in message["Subject"]
+    html = _parts(message)["text/html"]
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    session.refresh(row)
+    assert row.mail_status == "sent"
