@@ -18,6 +18,9 @@ from __future__ import annotations
 
 import os
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from flask import has_request_context, request
@@ -56,9 +59,24 @@ def is_busy(error: BaseException) -> bool:
     return isinstance(error, OperationalError) and "database is locked" in str(error)
 
 
+_writing: ContextVar[bool] = ContextVar("writing", default=False)
+
+
+@contextmanager
+def writing() -> Iterator[None]:
+    """Transactions begun inside take SQLite's write lock first (BEGIN IMMEDIATE), as a
+    writing request's do: for a job outside any request that reads, then writes. Keep it
+    short: the lock is held to the commit."""
+    token = _writing.set(True)
+    try:
+        yield
+    finally:
+        _writing.reset(token)
+
+
 def request_may_write() -> bool:
-    """True inside a request whose method may change data."""
-    return has_request_context() and request.method not in READ_ONLY_METHODS
+    """True inside a request whose method may change data, or inside `writing()`."""
+    return _writing.get() or (has_request_context() and request.method not in READ_ONLY_METHODS)
 
 
 def dispose_after_fork() -> None:

@@ -15,6 +15,7 @@ from audit.actions.demo import replay_published
 from audit.checklists.importer import load_bundled
 from audit.demo import data, photos
 from audit.demo.answers import draw_answers
+from audit.demo.messages import announce_recent
 from audit.demo.quality import add_disputes_and_targets
 from audit.evidence.pipeline import ingest
 from audit.extensions import db
@@ -98,6 +99,7 @@ def load(*, scale: int | None = None, visits: int | None = None, seed: int = 202
     if not scale:
         replay_published(users["manager"])
         add_disputes_and_targets(brand, users["manager"], users["owners"], today)
+        announce_recent(users["manager"])
     db.session.commit()
     return summary
 

@@ -14,6 +14,7 @@ from sqlalchemy import or_, select, update
 
 from audit.core import background
 from audit.core.clock import utcnow
+from audit.db_setup import writing
 from audit.extensions import db
 from audit.models.notifications import Notification
 from audit.notifications import compose, mailer
@@ -55,27 +56,47 @@ def claim(notification_id: int, now: datetime) -> bool:
 
 
 def send(notification_id: int, now: datetime | None = None) -> bool:
-    """The job: send one queued message if it is due; True when it left (or was logged)."""
+    """The job: send one queued message if it is due; True when it left (or was logged).
+
+    No transaction stays open while the server is talking: a claim (written and committed),
+    then the message composed from a read that ends before the SMTP conversation, then the
+    outcome written in a transaction of its own that takes the write lock first. On SQLite a
+    read held across the conversation could not write afterwards once another sender had
+    committed ("database is locked" at once), and the message would leave twice."""
     now = now or utcnow()
+    db.session.commit()  # the claim begins a transaction of its own (send_due has read)
     try:
-        if not claim(notification_id, now):
-            return False
-        row = db.session.get(Notification, notification_id)
-        db.session.refresh(row)
-        try:
-            outcome = mailer.deliver(compose.message_for(row))
-        except Exception as exc:  # noqa: BLE001 - SMTP, template or renderer: retried
-            db.session.rollback()
-            _failed(db.session.get(Notification, notification_id), exc, now)
-            return False
-        row.mail_status, row.sent_at = outcome, utcnow()
-        row.next_attempt_at, row.last_error = None, ""
-        db.session.commit()
-        return True
-    except Exception:  # noqa: BLE001 - the database itself: the tick tries again
+        with writing():
+            if not claim(notification_id, now):
+                return False
+        message = compose.message_for(db.session.get(Notification, notification_id))
+        db.session.rollback()  # the read ends here, before the conversation
+    except Exception as exc:  # noqa: BLE001 - template or renderer: retried
         db.session.rollback()
-        log.exception("notification %s: sending failed", notification_id)
+        with writing():
+            _failed(db.session.get(Notification, notification_id), exc, now)
         return False
+    try:
+        outcome = mailer.deliver(message)
+    except Exception as exc:  # noqa: BLE001 - the SMTP server refused or is away: retried
+        with writing():
+            _failed(db.session.get(Notification, notification_id), exc, now)
+        return False
+    try:
+        with writing():
+            db.session.execute(
+                update(Notification)
+                .where(Notification.id == notification_id)
+                .values(mail_status=outcome, sent_at=utcnow(), next_attempt_at=None,
+                        last_error="")
+                .execution_options(synchronize_session=False)
+            )
+            db.session.commit()
+        return True
+    except Exception:  # noqa: BLE001 - it left; its claim keeps it from leaving again soon
+        db.session.rollback()
+        log.exception("notification %s: sent, but its outcome was not recorded", notification_id)
+        return True
 
 
 def _failed(row: Notification, exc: Exception, now: datetime) -> None:

@@ -12,6 +12,7 @@ from datetime import datetime
 from flask import current_app
 
 from audit.core.clock import utcnow
+from audit.db_setup import writing
 from audit.extensions import db
 from audit.notifications import digest, lease, schedule, sending
 
@@ -43,7 +44,8 @@ def run_tick(now: datetime | None = None) -> dict[str, int] | None:
     # early still takes it; within the period every other caller finds it held.
     if not lease.take(LEASE, now, max(1.0, period() - 5)):
         return None
-    done = {name: _run(name, task, now) for name, task in list(schedule.TASKS.items())}
+    with writing():  # the tasks read, then write: on SQLite, take the lock first
+        done = {name: _run(name, task, now) for name, task in list(schedule.TASKS.items())}
     done["mail"] = _run("mail", sending.send_due, now)
     done["digests"] = _run("digests", digest.run_digests, now)
     log.info("tick %s: %s", now.isoformat(timespec="seconds"), done)
