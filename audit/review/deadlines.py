@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from flask_babel import format_timedelta
 from flask_babel import gettext as _
 
 from audit.models.orgs import Brand
@@ -40,11 +41,10 @@ class TimeLeft:
 
     @property
     def text(self) -> str:
-        """ "5 h left", "overdue by 3 h" in the reader's language."""
+        """ "5 hours left", "overdue by 3 days" in the reader's language: hours up to two
+        days, then days, then months (Babel's words, so a visit weeks late does not read
+        "overdue by 2134 h")."""
+        span = format_timedelta(timedelta(hours=self.hours), threshold=2)
         if self.overdue:
-            return (
-                _("overdue by %(hours)s h", hours=self.hours)
-                if self.hours
-                else _("overdue by under 1 h")
-            )
-        return _("%(hours)s h left", hours=self.hours) if self.hours else _("under 1 h left")
+            return _("overdue by %(span)s", span=span) if self.hours else _("overdue by under 1 h")
+        return _("%(span)s left", span=span) if self.hours else _("under 1 h left")

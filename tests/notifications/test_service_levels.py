@@ -164,13 +164,23 @@ def test_the_queue_shows_time_left_and_sorts_by_it(client, world, submit, sessio
     html = client.get("/review?sort=deadline", headers={"Accept-Language": "en"}).get_data(
         as_text=True
     )
-    assert "47 h left" in html and "overdue by 3 h" in html
+    assert "47 hours left" in html and "overdue by 3 hours" in html
     assert html.index(late.branch.name) < html.index(fresh.branch.name)
     assert 'class="time-left overdue"' in html
     vi = client.get("/review?sort=deadline", headers={"Accept-Language": "vi"}).get_data(
         as_text=True
     )
     assert "còn 47 giờ" in vi and "quá hạn 3 giờ" in vi
+
+
+def test_time_left_long_past_reads_in_days_or_months(app):
+    now = datetime(2026, 12, 7, 12, tzinfo=UTC)
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert TimeLeft.until(now - 100 * HOURS, now).text == "overdue by 4 days"
+        assert TimeLeft.until(now - 2134 * HOURS, now).text == "overdue by 3 months"
+        assert TimeLeft.until(now + 30 * HOURS, now).text == "30 hours left"
+    with app.test_request_context(headers={"Accept-Language": "vi"}):
+        assert TimeLeft.until(now - 100 * HOURS, now).text == "quá hạn 4 ngày"
 
 
 # Escalation ----------------------------------------------------------------------------
