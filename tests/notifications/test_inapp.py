@@ -113,12 +113,14 @@ def test_the_api_lists_and_marks_read(client, world, session, token_for):
 def test_the_delivery_log_is_for_the_administrator(client, world, session):
     rows = _three(session, world.people.shopper)
     rows[0].mail_status, rows[0].attempts, rows[0].last_error = "failed", 4, "550 refused"
+    rows[1].delivery, rows[1].mail_status = "digest", "none"  # waits for the day's digest
     session.commit()
     session_cookie(client, world.people.manager)
     assert client.get("/notifications/deliveries").status_code == 403
     session_cookie(client, world.people.admin)
     page = client.get("/notifications/deliveries").get_data(as_text=True)
     assert page.count('<tr class="mail-') == 3
+    assert "Sẽ có trong e-mail tổng hợp hằng ngày kế tiếp" in page  # not "No e-mail"
     failed = client.get("/notifications/deliveries?status=failed").get_data(as_text=True)
     assert failed.count('<tr class="mail-') == 1
     assert "550 refused" in failed and world.people.shopper.email in failed
