@@ -1,18 +1,21 @@
 """The daily digest: at DIGEST_HOUR on the app's clock (APP_TIMEZONE), one e-mail per person
 listing the messages they chose to get by digest and have not had yet. The person's day is
 claimed first (notification_preferences.last_digest_on), so a second tick the same day
-sends nothing; a digest the server refused gives the day back, and a later tick retries."""
+sends nothing; a digest the server refused gives the day back, and a later tick retries it
+after the same delays as a single e-mail (MAIL_RETRY_MINUTES), then marks its messages
+failed. No transaction stays open while the server is talking (see sending.send)."""
 
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import or_, select, update
 
 from audit.core.clock import utcnow
+from audit.db_setup import writing
 from audit.extensions import db
 from audit.models.auth import User
 from audit.models.notifications import Notification, NotificationPreference
@@ -27,9 +30,13 @@ def local_today(now: datetime) -> tuple[date, int]:
     return local.date(), local.hour
 
 
-def _waiting(user_id: int | None = None):  # noqa: ANN202 - a Select
+def _waiting(now: datetime, user_id: int | None = None):  # noqa: ANN202 - a Select
+    """Digest messages not yet sent whose retry delay (after a refusal) has passed."""
     query = select(Notification).where(
-        Notification.delivery == "digest", Notification.digested_at.is_(None)
+        Notification.delivery == "digest",
+        Notification.digested_at.is_(None),
+        Notification.created_at <= now,
+        or_(Notification.next_attempt_at.is_(None), Notification.next_attempt_at <= now),
     )
     return query if user_id is None else query.where(Notification.user_id == user_id)
 
@@ -58,41 +65,60 @@ def _claim_day(user_id: int, today: date) -> tuple[bool, date | None]:
     return taken == 1, before
 
 
+def _give_back(user_id: int, before: date | None) -> None:
+    db.session.execute(
+        update(NotificationPreference).filter_by(user_id=user_id).values(last_digest_on=before)
+    )
+
+
+def _refused(user_id: int, ids: list[int], before: date | None, exc: Exception,
+             now: datetime) -> None:
+    """The day is given back; each message waits its next delay, or fails after the last."""
+    delays = current_app.config.get("MAIL_RETRY_MINUTES", (1, 5, 30))
+    error = f"{type(exc).__name__}: {exc}"[:1000]
+    log.warning("digest of user %s refused: %s", user_id, error)
+    _give_back(user_id, before)
+    for row in db.session.scalars(select(Notification).where(Notification.id.in_(ids))):
+        row.attempts, row.last_error = row.attempts + 1, error
+        if row.attempts <= len(delays):
+            row.next_attempt_at = now + timedelta(minutes=delays[row.attempts - 1])
+        else:
+            row.mail_status, row.next_attempt_at, row.digested_at = "failed", None, now
+    db.session.commit()
+
+
 def send_digest(user: User, today: date, now: datetime) -> bool:
     """One person's digest of `today`; False when already sent, empty or refused."""
-    taken, before = _claim_day(user.id, today)
+    db.session.commit()  # the claim begins a transaction of its own
+    with writing():
+        taken, before = _claim_day(user.id, today)
     if not taken:
         return False
-    rows = list(
-        db.session.scalars(
-            _waiting(user.id)
-            .where(Notification.created_at <= now)
-            .order_by(Notification.created_at, Notification.id)
-        )
-    )
-    if not rows:
+    rows = list(db.session.scalars(
+        _waiting(now, user.id).order_by(Notification.created_at, Notification.id)))
+    ids = [row.id for row in rows]
+    message = compose.digest_for(user, rows) if rows else None
+    db.session.rollback()  # the read ends before the conversation
+    if message is None:
+        with writing():
+            _give_back(user.id, before)  # nothing due yet (a refused digest's delay)
+            db.session.commit()
         return False
     try:
-        outcome = mailer.deliver(compose.digest_for(user, rows))
-    except Exception as exc:  # noqa: BLE001 - a refusal: the day is given back
-        db.session.rollback()
-        error = f"{type(exc).__name__}: {exc}"[:1000]
-        log.warning("digest of user %s refused: %s", user.id, error)
-        db.session.execute(
-            update(NotificationPreference).filter_by(user_id=user.id).values(last_digest_on=before)
-        )
+        outcome = mailer.deliver(message)
+    except Exception as exc:  # noqa: BLE001 - a refusal: retried after a delay
+        with writing():
+            _refused(user.id, ids, before, exc, now)
+        return False
+    with writing():
         db.session.execute(
             update(Notification)
-            .where(Notification.id.in_([r.id for r in rows]))
-            .values(attempts=Notification.attempts + 1, last_error=error)
+            .where(Notification.id.in_(ids))
+            .values(digested_at=now, sent_at=utcnow(), mail_status=outcome,
+                    attempts=Notification.attempts + 1, last_error="", next_attempt_at=None)
+            .execution_options(synchronize_session=False)
         )
         db.session.commit()
-        return False
-    sent_at = utcnow()
-    for row in rows:
-        row.digested_at, row.sent_at, row.mail_status = now, sent_at, outcome
-        row.attempts, row.last_error = row.attempts + 1, ""
-    db.session.commit()
     return True
 
 
@@ -102,7 +128,7 @@ def run_digests(now: datetime) -> int:
     if hour < int(current_app.config.get("DIGEST_HOUR", 7)):
         return 0
     user_ids = db.session.scalars(
-        _waiting().with_only_columns(Notification.user_id).distinct()
+        _waiting(now).with_only_columns(Notification.user_id).distinct()
     ).all()
     sent = 0
     for user_id in user_ids:

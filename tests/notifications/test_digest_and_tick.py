@@ -84,6 +84,24 @@ def test_a_refused_digest_is_retried_by_a_later_tick(world, session, mailbox):
     assert len(mailbox.messages) == 1
 
 
+def test_a_refused_digest_waits_its_delay_and_fails_after_the_last(world, session, mailbox):
+    """Not every tick hammers a server that refuses: 1, 5 and 30 minutes, then failed."""
+    rows = _submitted(session, world.people.manager, 1)
+
+    def attempts() -> int:
+        session.refresh(rows[0])
+        return rows[0].attempts
+
+    mailbox.refuse(4, 451)
+    assert run_digests(at(7)) == 0 and attempts() == 1
+    assert run_digests(at(7) + timedelta(seconds=30)) == 0 and attempts() == 1  # waits
+    for minute, tried in ((1, 2), (6, 3), (36, 4)):  # each retry once its delay has passed
+        assert run_digests(at(7, minute)) == 0 and attempts() == tried
+    assert rows[0].mail_status == "failed" and rows[0].next_attempt_at is None
+    assert run_digests(at(9)) == 0 and attempts() == 4  # given up: not tried again
+    assert mailbox.messages == []
+
+
 def test_the_tick_runs_tasks_mail_and_digests_once_per_period(world, session, mailbox, monkeypatch):
     seen = []
     monkeypatch.setattr(schedule, "TASKS", {"probe": lambda now: seen.append(now) or 1})
