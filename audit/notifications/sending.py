@@ -55,22 +55,40 @@ def claim(notification_id: int, now: datetime) -> bool:
 
 
 def send(notification_id: int, now: datetime | None = None) -> bool:
-    """The job: send one queued message if it is due; True when it left (or was logged)."""
+    """The job: send one queued message if it is due; True when it left (or was logged).
+
+    No transaction here reads and then writes: on SQLite a write in a transaction whose
+    snapshot another process has changed since fails at once ("database is locked", no
+    busy timeout waits it out), and a message that left but was not recorded as sent would
+    be sent again when its claim runs out. So the message is composed in a transaction
+    that only reads, and each outcome is written by a transaction that starts writing."""
     now = now or utcnow()
     try:
         if not claim(notification_id, now):
             return False
-        row = db.session.get(Notification, notification_id)
-        db.session.refresh(row)
         try:
-            outcome = mailer.deliver(compose.message_for(row))
+            row = db.session.get(Notification, notification_id)
+            db.session.refresh(row)
+            message = compose.message_for(row)
+            attempts = row.attempts
+            db.session.commit()  # the read ends before anything is written
+            outcome = mailer.deliver(message)
         except Exception as exc:  # noqa: BLE001 - SMTP, template or renderer: retried
             db.session.rollback()
-            _failed(db.session.get(Notification, notification_id), exc, now)
+            attempts = db.session.scalar(
+                select(Notification.attempts).where(Notification.id == notification_id)
+            )
+            db.session.commit()
+            _failed(notification_id, attempts, exc, now)
             return False
-        row.mail_status, row.sent_at = outcome, utcnow()
-        row.next_attempt_at, row.last_error = None, ""
-        db.session.commit()
+        _write(
+            notification_id,
+            mail_status=outcome,
+            sent_at=utcnow(),
+            next_attempt_at=None,
+            last_error="",
+        )
+        log.debug("notification %s: %s after %s attempt(s)", notification_id, outcome, attempts)
         return True
     except Exception:  # noqa: BLE001 - the database itself: the tick tries again
         db.session.rollback()
@@ -78,25 +96,33 @@ def send(notification_id: int, now: datetime | None = None) -> bool:
         return False
 
 
-def _failed(row: Notification, exc: Exception, now: datetime) -> None:
+def _write(notification_id: int, **values: object) -> None:
+    db.session.execute(
+        update(Notification)
+        .where(Notification.id == notification_id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
+def _failed(notification_id: int, attempts: int, exc: Exception, now: datetime) -> None:
     """Keep the reason; retry after the next delay, or give up after the last one."""
     delays = current_app.config.get("MAIL_RETRY_MINUTES", (1, 5, 30))
-    row.last_error = f"{type(exc).__name__}: {exc}"[:1000]
-    if row.attempts <= len(delays):
-        row.next_attempt_at = now + timedelta(minutes=delays[row.attempts - 1])
+    error = f"{type(exc).__name__}: {exc}"[:1000]
+    if attempts <= len(delays):
+        retry_at = now + timedelta(minutes=delays[attempts - 1])
+        _write(notification_id, last_error=error, next_attempt_at=retry_at)
         log.warning(
             "notification %s: attempt %s refused (%s); retried at %s",
-            row.id,
-            row.attempts,
-            row.last_error,
-            row.next_attempt_at,
+            notification_id,
+            attempts,
+            error,
+            retry_at,
         )
     else:
-        row.mail_status, row.next_attempt_at = "failed", None
-        log.error(
-            "notification %s: failed after %s attempts: %s", row.id, row.attempts, row.last_error
-        )
-    db.session.commit()
+        _write(notification_id, last_error=error, mail_status="failed", next_attempt_at=None)
+        log.error("notification %s: failed after %s attempts: %s", notification_id, attempts, error)
 
 
 def send_due(now: datetime | None = None) -> int:
