@@ -11,7 +11,6 @@ from typing import Any
 
 from flask import current_app, render_template, url_for
 from flask_babel import force_locale
-from flask_mail import Message
 from jinja2 import TemplateNotFound
 
 from audit.labels import NOTICE_KIND
@@ -19,6 +18,7 @@ from audit.models.auth import User
 from audit.models.notifications import Notification
 from audit.notifications import labels
 from audit.notifications.core import renderer
+from audit.notifications.mailer import Message
 from audit.notifications.tokens import DIGEST, unsubscribe_token
 
 

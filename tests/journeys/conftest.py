@@ -29,6 +29,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.mail import Mailbox, serving
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -93,6 +95,7 @@ class Journey:
     database_url: str
     env: dict[str, str]
     log: Path
+    mailbox: Mailbox
     app: object = None
     processes: list[subprocess.Popen] = field(default_factory=list)
 
@@ -159,7 +162,8 @@ def journey(request, tmp_path_factory) -> Iterator[Journey]:
     root = tmp_path_factory.mktemp(f"journey-{request.param}")
     cleanup = []
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("GUNICORN_", "REPORT", "REDIS", "DATABASE_URL", "AUDIT_"))}
+           if not k.startswith(("GUNICORN_", "REPORT", "REDIS", "DATABASE_URL", "AUDIT_",
+                                "MAIL_", "BASE_URL", "TICK_"))}
     port = _free_port()
     env.update({
         "HOST": "127.0.0.1", "PORT": str(port), "GUNICORN_WORKERS": "3",
@@ -167,7 +171,10 @@ def journey(request, tmp_path_factory) -> Iterator[Journey]:
         "SECRET_KEY": secrets.token_hex(16),
         # One address logs in many times here; the limit itself is tested elsewhere.
         "RATELIMIT_LOGIN": "600 per minute", "RATELIMIT_TOKEN": "600 per minute",
-        "PYTHONUNBUFFERED": "1",
+        "PYTHONUNBUFFERED": "1", "BASE_URL": f"http://127.0.0.1:{port}",  # e-mails' links
+        # A worker thread may sit reading a connection the browser opened ahead and never
+        # used; at the quick shutdown gunicorn waits this long for it, then kills it.
+        "GUNICORN_GRACEFUL_TIMEOUT": "5",
     })
     if request.param == "embedded":
         env["DATABASE_URL"] = f"sqlite:///{root / 'audit.db'}"
@@ -175,15 +182,26 @@ def journey(request, tmp_path_factory) -> Iterator[Journey]:
         _redis_or_skip()
         url, drop = _postgres_database()
         cleanup.append(drop)
+        # Queues of their own: another run's worker never takes this one's jobs.
+        tag = uuid.uuid4().hex[:8]
         env.update({"DATABASE_URL": url, "REDIS_URL": REDIS,
-                    "REPORTS_QUEUE": f"journeys-{uuid.uuid4().hex[:8]}"})
+                    "REPORTS_QUEUE": f"journeys-{tag}", "MAIL_QUEUE": f"journeys-mail-{tag}"})
+    # The served app's e-mails go to an SMTP server of its own (journey.mailbox): what it
+    # sends in the background never lands in another configuration's box, nor in that of
+    # the tests using `smtp_server`. Their links lead to the served app.
+    smtp = serving()
+    mailbox = smtp.__enter__()
+    cleanup.append(lambda: smtp.__exit__(None, None, None))
+    env.update({"MAIL_SERVER": mailbox.host, "MAIL_PORT": str(mailbox.port),
+                "MAIL_TIMEOUT": "10"})
     flask = [sys.executable, "-m", "flask", "--app", "wsgi.py"]
     _run([*flask, "db", "upgrade"], env)
     _run([*flask, "demo", "load", "--if-empty"], env)
     log = root / "server.log"
     out = log.open("ab")
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
-    journey = Journey(request.param, f"http://127.0.0.1:{port}", env["DATABASE_URL"], env, log)
+    journey = Journey(request.param, f"http://127.0.0.1:{port}", env["DATABASE_URL"], env, log,
+                      mailbox)
     journey.processes.append(subprocess.Popen(
         [gunicorn, "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT, env=env, stdout=out,
         stderr=subprocess.STDOUT, start_new_session=True))
@@ -207,6 +225,7 @@ def journey(request, tmp_path_factory) -> Iterator[Journey]:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
         out.close()
         if journey.app is not None:
             from audit.extensions import db
@@ -217,8 +236,8 @@ def journey(request, tmp_path_factory) -> Iterator[Journey]:
             from redis import Redis
             from rq import Queue
 
-            Queue(env["REPORTS_QUEUE"], connection=Redis.from_url(REDIS)).delete(
-                delete_jobs=True)
+            for name in (env["REPORTS_QUEUE"], env["MAIL_QUEUE"]):
+                Queue(name, connection=Redis.from_url(REDIS)).delete(delete_jobs=True)
         for step in cleanup:
             step()
 
@@ -302,6 +321,7 @@ class Guard:
         self.problems: list[str] = []
         self.expected: set[tuple[int, str]] = set()
         self.offline = False
+        self.closing = False
 
     def watch(self, page) -> None:  # noqa: ANN001
         page.on("console", lambda m: m.type == "error" and not self.offline
@@ -332,7 +352,7 @@ class Guard:
 
     def _failed(self, request) -> None:  # noqa: ANN001
         failure = request.failure or ""
-        if self.offline or "ERR_ABORTED" in failure:
+        if self.offline or self.closing or "ERR_ABORTED" in failure:
             return
         self.problems.append(f"failed request: {request.url} ({failure})")
 
@@ -365,6 +385,7 @@ def open_browser(chromium, guard, tmp_path):
         return page
 
     yield make
+    guard.closing = True  # a request the closing browser cuts is not a person's problem
     for context in contexts:
         context.close()
 

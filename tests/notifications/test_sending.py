@@ -208,3 +208,35 @@ def test_hostile_values_stay_text_in_the_email(world, session, mailbox):
     assert "<script>" not in html and "&lt;script&gt;" in html
     session.refresh(row)
     assert row.mail_status == "sent"
+
+
+
+def test_a_long_vietnamese_subject_keeps_every_space(app):
+    """Folded into several encoded words, a subject still reads as written. Python's own
+    folding cut it at a space, which readers then drop: the journey's owner read "Kết quả
+    lượt khảo sát đã côngbố: Sao Mai Sơn Trà (DN02)"."""
+    from email import policy
+    from email.parser import BytesParser
+
+    from audit.notifications.mailer import Message
+
+    sentence = "Sao Mai Sơn Trà kết quả lượt khảo sát đã công bố cho chi nhánh Đà Nẵng"
+    words = sentence.split()
+    labels = ("Kết quả lượt khảo sát đã công bố", "Được giao lượt khảo sát", "Lượt khảo sát mới")
+    subjects = [
+        f"{label}: {' '.join(words[:n])} (DN02)"
+        for label in labels
+        for n in range(1, len(words) + 1)
+    ]
+    read = []
+    with app.app_context():
+        for subject in subjects:
+            raw = Message(
+                subject=subject,
+                recipients=["x@example.test"],
+                sender="a@example.test",
+                body="b",
+                html="<p>b</p>",
+            ).as_bytes()
+            read.append(str(BytesParser(policy=policy.default).parsebytes(raw)["Subject"]))
+    assert read == subjects

@@ -105,3 +105,52 @@ def test_two_processes_ticking_together_send_each_message_once(
     assert "mail 1" in said[1] and "digests 1" in said[1], outputs
     assert len(smtp_server.messages) == 2
     assert {m["To"] for m in smtp_server.messages} == {"tick@example.test"}
+
+
+def test_a_message_sent_while_another_process_writes_is_recorded_sent(
+    tmp_path, smtp_server, monkeypatch
+):
+    """SQLite: another process commits while the job composes the e-mail. The job's record
+    of the outcome still lands (a write on a read snapshot another process changed fails at
+    once, whatever the busy timeout); before, the row stayed queued and the e-mail went out
+    again when its claim ran out (seen in the notifications journey under gunicorn)."""
+    import sqlite3
+
+    from audit.models.notifications import Notification
+    from audit.notifications import compose, sending
+
+    path = tmp_path / "mail.db"
+    url = f"sqlite:///{path}"
+    _seed(url, tmp_path)
+    smtp_server.clear()
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": url,
+            "SECRET_KEY": "tick",
+            "SQLALCHEMY_DATABASE_URI": None,
+            "PHOTO_ROOT": str(tmp_path / "f"),
+            "MAIL_SERVER": smtp_server.host,
+            "MAIL_PORT": smtp_server.port,
+        }
+    )
+    made = compose.message_for
+
+    def composed_while_another_process_writes(row):  # noqa: ANN001, ANN202
+        message = made(row)
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("UPDATE users SET name = 'Tick again'")
+        other.close()
+        return message
+
+    monkeypatch.setattr(compose, "message_for", composed_while_another_process_writes)
+    with app.app_context():
+        (queued,) = db.session.scalars(
+            db.select(Notification.id).where(Notification.mail_status == "queued")
+        ).all()
+        db.session.commit()
+        assert sending.send(queued) is True
+        row = db.session.get(Notification, queued)
+        assert (row.mail_status, row.attempts, row.last_error) == ("sent", 1, "")
+        db.engine.dispose()
+    assert [m["To"] for m in smtp_server.messages] == ["tick@example.test"]

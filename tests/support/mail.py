@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -59,6 +61,22 @@ class Mailbox:
     def to(self, address: str) -> list[EmailMessage]:
         return [m for m in self.messages if address in str(m["To"])]
 
+    def wait_for(self, match: Callable[[EmailMessage], bool],
+                 timeout: float = 30.0) -> EmailMessage:
+        """The first message `match` accepts, waiting up to `timeout` seconds for it to
+        arrive (a served app sends from its job queue, after the request answered)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._lock:
+                found = next((m for m in self.messages if match(m)), None)
+            if found is not None:
+                return found
+            if time.monotonic() > deadline:
+                with self._lock:
+                    seen = [(str(m["To"]), str(m["Subject"])) for m in self.messages]
+                raise AssertionError(f"no such e-mail within {timeout:.0f} s; received: {seen}")
+            time.sleep(0.2)
+
     def only(self) -> EmailMessage:
         assert len(self.messages) == 1, [m["Subject"] for m in self.messages]
         return self.messages[0]
@@ -70,9 +88,11 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def smtp_server() -> Iterator[Mailbox]:
-    """The run's SMTP server (aiosmtpd's threaded controller)."""
+@contextmanager
+def serving() -> Iterator[Mailbox]:
+    """An SMTP server of its own (aiosmtpd's threaded controller) while the block runs: the
+    journeys give each served app one, so what a server sends in the background never
+    reaches another test's box."""
     from aiosmtpd.controller import Controller
 
     box = Mailbox(_free_port())
@@ -82,6 +102,13 @@ def smtp_server() -> Iterator[Mailbox]:
         yield box
     finally:
         controller.stop()
+
+
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[Mailbox]:
+    """The run's SMTP server."""
+    with serving() as box:
+        yield box
 
 
 @pytest.fixture
