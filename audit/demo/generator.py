@@ -207,6 +207,10 @@ class _VisitBuilder:
         last_day = min(campaign.ends_on, self.today - timedelta(days=1))
         span = max(0, (last_day - campaign.starts_on).days)
         day = campaign.starts_on + timedelta(days=self.rng.randint(0, span))
+        if status == SUBMITTED and current:  # waiting for review: sent in the last days, so
+            # the queue shows time left as well as overdue (no draw added: the rest is alike)
+            back = (day - campaign.starts_on).days % 2
+            day = max(campaign.starts_on, last_day - timedelta(days=back))
         local_hour = self.rng.randint(9, 19)
         visited_at = datetime.combine(day, time(local_hour - 7, self.rng.randint(0, 59)), UTC)
         due_until = campaign.ends_on
@@ -231,7 +235,8 @@ class _VisitBuilder:
             row.update(self._facts(campaign.channel, visited_at, answers))
             if status != IN_PROGRESS:
                 row.update(score_columns(result, basis))
-                row["submitted_at"] = visited_at + timedelta(hours=self.rng.randint(1, 20))
+                row["submitted_at"] = min(visited_at + timedelta(hours=self.rng.randint(1, 20)),
+                                          datetime.now(UTC))  # never after the load
             if status == PUBLISHED:
                 row["approved_at"] = row["submitted_at"] + timedelta(days=self.rng.randint(1, 4))
             if status == RETURNED:
