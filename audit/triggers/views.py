@@ -1,9 +1,9 @@
 """The score-trigger rules page of a brand's settings: the rules, a form to add one, and
-pause, resume and remove. Quality managers work on their brand; an admin picks one."""
+change, pause, resume and remove. Quality managers work on their brand; an admin picks one."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -22,8 +22,9 @@ bp = Blueprint("triggers", __name__, url_prefix="/settings/triggers")
 access.guard(bp, access.can_review)
 
 
-def _form(brand: Brand, formdata=None) -> TriggerForm:  # noqa: ANN001 - default request data
-    form = TriggerForm() if formdata is None else TriggerForm(formdata=formdata)
+def _form(brand: Brand, **values) -> TriggerForm:  # noqa: ANN003 - TriggerForm's arguments
+    """The rule form with the brand's regions (on a POST, filled from what was sent)."""
+    form = TriggerForm(**values)
     form.set_choices(
         db.session.scalars(
             select(Region).where(Region.brand_id == brand.id).order_by(Region.name)
@@ -32,14 +33,15 @@ def _form(brand: Brand, formdata=None) -> TriggerForm:  # noqa: ANN001 - default
     return form
 
 
-def _page(brand: Brand, form: TriggerForm, status: int = 200):
+def _page(brand: Brand, form: TriggerForm, status: int = 200, editing: ScoreTrigger | None = None):
     rules = db.session.scalars(
         access.score_triggers_query(current_user)
         .where(ScoreTrigger.brand_id == brand.id)
         .order_by(ScoreTrigger.id)
     ).all()
     return render_template(
-        "settings/triggers.html", rules=rules, form=form, **picker_context(brand)
+        "settings/triggers.html", rules=rules, form=form, editing=editing,
+        **picker_context(brand)
     ), status
 
 
@@ -81,4 +83,31 @@ def delete(rule_id: int):
     brand = chosen_brand()
     operations.delete_rule(_rule(brand, rule_id), current_user)
     flash(_("Rule removed."), "info")
+    return redirect(url_for("triggers.rules", **brand_args(brand)))
+
+
+def _edit_form(brand: Brand, rule: ScoreTrigger) -> TriggerForm:
+    """The rule's form: on a GET filled from the rule, on a POST from what was sent."""
+    form = _form(brand) if request.method == "POST" else _form(brand, data={
+        "condition": rule.condition, "threshold": rule.threshold,
+        "dimension": rule.dimension or "", "region": rule.region_id,
+        "tell_managers": rule.tell_managers, "tell_owners": rule.tell_owners,
+        "attach_pdf": rule.attach_pdf,
+    })
+    form.submit.label.text = _("Save the rule")
+    return form
+
+
+@bp.route("/<int:rule_id>/edit", methods=["GET", "POST"])
+def edit(rule_id: int):
+    """Change a rule in place; a refused value is shown at its field and nothing is lost."""
+    brand = chosen_brand()
+    rule = _rule(brand, rule_id)
+    form = _edit_form(brand, rule)
+    if request.method == "GET":
+        return _page(brand, form, editing=rule)
+    if not form.validate_on_submit():
+        return _page(brand, form, 422, editing=rule)
+    operations.update_rule(rule, form.data, current_user)
+    flash(_("Rule saved."), "info")
     return redirect(url_for("triggers.rules", **brand_args(brand)))

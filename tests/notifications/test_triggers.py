@@ -282,6 +282,41 @@ def test_the_rules_page_adds_pauses_and_removes_a_rule(client, world, session):
     assert actions == ["create", "active", "delete"]
 
 
+def test_a_rule_is_changed_in_place_and_a_refused_change_loses_nothing(client, world, session):
+    row = rule(session, world, condition="overall_below", threshold=60.0)
+    session.commit()
+    login(client, world.people.manager)
+    form = client.get(f"/settings/triggers/{row.id}/edit", headers={"Accept-Language": "en"})
+    html = form.get_data(as_text=True)
+    assert form.status_code == 200 and "Change the rule" in html and 'value="60.0"' in html
+    refused = client.post(
+        f"/settings/triggers/{row.id}/edit",
+        headers={"Accept-Language": "vi"},
+        data={"condition": "overall_below", "threshold": "150", "dimension": "",
+              "region": "", "tell_managers": "y", "tell_owners": "y"},
+    )
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "Nhập điểm từ 0 đến 100." in page
+    assert 'name="threshold" step="0.1" type="number" value="150"' in page  # kept to correct
+    assert '<input checked id="tell_owners"' in page
+    session.refresh(row)
+    assert (row.threshold, row.tell_owners) == (60.0, False)  # nothing changed
+    saved = client.post(
+        f"/settings/triggers/{row.id}/edit",
+        data={"condition": "dimension_below", "threshold": "55", "dimension": "empathy",
+              "region": str(world.a.regions[0].id), "tell_managers": "y", "tell_owners": "y",
+              "attach_pdf": "y"},
+    )
+    assert saved.status_code == 302
+    session.refresh(row)
+    assert (row.condition, row.threshold, row.dimension, row.region_id, row.tell_owners,
+            row.attach_pdf) == ("dimension_below", 55.0, "empathy", world.a.regions[0].id,
+                                True, True)
+    assert session.scalars(select(ScoreTrigger)).all() == [row]  # the same rule, not a new one
+    (entry,) = session.scalars(select(AuditLog).where(AuditLog.action == "update")).all()
+    assert (entry.entity, entry.entity_id) == ("score_trigger", row.id)
+
+
 @pytest.mark.parametrize(
     ("who", "status"), [("other_manager", 404), ("owner", 403), ("shopper", 403)]
 )
@@ -290,4 +325,9 @@ def test_nobody_else_changes_a_brands_rules(client, world, session, who, status)
     session.commit()
     login(client, getattr(world.people, who))
     assert client.post(f"/settings/triggers/{row.id}/delete").status_code == status
-    assert session.get(ScoreTrigger, row.id) is not None
+    edit = client.post(f"/settings/triggers/{row.id}/edit", data={
+        "condition": "overall_below", "threshold": "99", "tell_managers": "y"})
+    assert edit.status_code == status
+    assert client.get(f"/settings/triggers/{row.id}/edit").status_code == status
+    session.refresh(row)
+    assert (row.condition, row.threshold) == ("critical_fail", None)

@@ -43,6 +43,7 @@ QUERY = {
     "settings.rescore": {"brand": "brand"}, "settings.service_levels": {"brand": "brand"},
     "triggers.rules": {"brand": "brand"}, "triggers.add": {"brand": "brand"},
     "triggers.toggle": {"brand": "brand"}, "triggers.delete": {"brand": "brand"},
+    "triggers.edit": {"brand": "brand"},
     "targets.index": {"brand": "brand"}, "targets.new": {"brand": "brand"},
     "comparison.page": {"campaign": "campaign"},
     "reports_pdf.comparison_pdf": {"campaign": "campaign"},

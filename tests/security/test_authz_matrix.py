@@ -199,6 +199,8 @@ EXPECTED: dict[tuple[str, str], tuple] = {
 
     ("triggers.add", "POST"):                    (LOGIN,   403,   404,   422,   403,   403,   422),
     ("triggers.delete", "POST"):                 (LOGIN,   403,   404,   302,   403,   403,   302),
+    ("triggers.edit", "GET"):                    (LOGIN,   403,   404,   200,   403,   403,   200),
+    ("triggers.edit", "POST"):                   (LOGIN,   403,   404,   422,   403,   403,   422),
     ("triggers.rules", "GET"):                   (LOGIN,   403,   404,   200,   403,   403,   200),
     ("triggers.toggle", "POST"):                 (LOGIN,   403,   404,   302,   403,   403,   302),
     ("targets.delete", "POST"):                  (LOGIN,   403,   404,   302,   403,   403,   302),
