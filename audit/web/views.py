@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
+from functools import cache
+from pathlib import Path
+
 from flask import (
     Blueprint,
     current_app,
@@ -9,7 +14,7 @@ from flask import (
     jsonify,
     render_template,
     request,
-    send_from_directory,
+    send_file,
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -23,12 +28,20 @@ from audit.web import dashboards
 bp = Blueprint("web", __name__)
 
 
+@cache
+def _favicon(static_folder: str) -> tuple[bytes, str]:
+    data = Path(static_folder, "icons", "favicon.ico").read_bytes()
+    return data, hashlib.sha256(data).hexdigest()[:16]
+
+
 @bp.get("/favicon.ico")
 def favicon():
     """Browsers ask for /favicon.ico on every site whatever the page links (it answered 404
-    on every page, defect 18)."""
-    return send_from_directory(current_app.static_folder, "icons/favicon.ico",
-                               mimetype="image/vnd.microsoft.icon", max_age=7 * 24 * 3600)
+    on every page, defect 18). Served from memory: browsers drop this request when a page
+    moves on, and a dropped response must leave no file open behind it."""
+    data, etag = _favicon(current_app.static_folder)
+    return send_file(io.BytesIO(data), mimetype="image/vnd.microsoft.icon",
+                     max_age=7 * 24 * 3600, etag=etag, conditional=True)
 
 
 @bp.get("/healthz")
