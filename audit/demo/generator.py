@@ -13,6 +13,7 @@ from sqlalchemy import insert
 
 from audit.actions.demo import replay_published
 from audit.checklists.importer import load_bundled
+from audit.core.clock import utcnow
 from audit.demo import data, photos
 from audit.demo.answers import draw_answers
 from audit.demo.messages import announce_recent
@@ -236,7 +237,7 @@ class _VisitBuilder:
             if status != IN_PROGRESS:
                 row.update(score_columns(result, basis))
                 row["submitted_at"] = min(visited_at + timedelta(hours=self.rng.randint(1, 20)),
-                                          datetime.now(UTC))  # never after the load
+                                          utcnow())  # never after the load
             if status == PUBLISHED:
                 row["approved_at"] = row["submitted_at"] + timedelta(days=self.rng.randint(1, 4))
             if status == RETURNED:

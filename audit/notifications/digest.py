@@ -8,7 +8,7 @@ failed. No transaction stays open while the server is talking (see sending.send)
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -19,7 +19,7 @@ from audit.db_setup import writing
 from audit.extensions import db
 from audit.models.auth import User
 from audit.models.notifications import Notification, NotificationPreference
-from audit.notifications import compose, mailer
+from audit.notifications import compose, mailer, sending
 
 log = logging.getLogger(__name__)
 
@@ -74,16 +74,14 @@ def _give_back(user_id: int, before: date | None) -> None:
 def _refused(user_id: int, ids: list[int], before: date | None, exc: Exception,
              now: datetime) -> None:
     """The day is given back; each message waits its next delay, or fails after the last."""
-    delays = current_app.config.get("MAIL_RETRY_MINUTES", (1, 5, 30))
-    error = f"{type(exc).__name__}: {exc}"[:1000]
+    error = sending.describe(exc)
     log.warning("digest of user %s refused: %s", user_id, error)
     _give_back(user_id, before)
     for row in db.session.scalars(select(Notification).where(Notification.id.in_(ids))):
-        row.attempts, row.last_error = row.attempts + 1, error
-        if row.attempts <= len(delays):
-            row.next_attempt_at = now + timedelta(minutes=delays[row.attempts - 1])
-        else:
-            row.mail_status, row.next_attempt_at, row.digested_at = "failed", None, now
+        row.attempts += 1
+        sending.refused(row, error, now)
+        if row.mail_status == "failed":
+            row.digested_at = now  # out of the digests to come
     db.session.commit()
 
 

@@ -99,23 +99,36 @@ def send(notification_id: int, now: datetime | None = None) -> bool:
         return True
 
 
-def _failed(row: Notification, exc: Exception, now: datetime) -> None:
-    """Keep the reason; retry after the next delay, or give up after the last one."""
+def describe(exc: Exception) -> str:
+    """The reason kept in the delivery log for a refusal."""
+    return f"{type(exc).__name__}: {exc}"[:1000]
+
+
+def refused(row: Notification, error: str, now: datetime) -> None:
+    """After an attempt was refused (its `attempts` already counted): the next attempt
+    after its delay (MAIL_RETRY_MINUTES), or failed after the last one. A single e-mail
+    and a digest follow the same rule."""
     delays = current_app.config.get("MAIL_RETRY_MINUTES", (1, 5, 30))
-    row.last_error = f"{type(exc).__name__}: {exc}"[:1000]
+    row.last_error = error
     if row.attempts <= len(delays):
         row.next_attempt_at = now + timedelta(minutes=delays[row.attempts - 1])
+    else:
+        row.mail_status, row.next_attempt_at = "failed", None
+
+
+def _failed(row: Notification, exc: Exception, now: datetime) -> None:
+    refused(row, describe(exc), now)
+    if row.mail_status == "failed":
+        log.error(
+            "notification %s: failed after %s attempts: %s", row.id, row.attempts, row.last_error
+        )
+    else:
         log.warning(
             "notification %s: attempt %s refused (%s); retried at %s",
             row.id,
             row.attempts,
             row.last_error,
             row.next_attempt_at,
-        )
-    else:
-        row.mail_status, row.next_attempt_at = "failed", None
-        log.error(
-            "notification %s: failed after %s attempts: %s", row.id, row.attempts, row.last_error
         )
     db.session.commit()
 

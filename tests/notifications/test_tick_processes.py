@@ -47,16 +47,15 @@ def shared_database(request, tmp_path):
         admin.close()
 
 
+def _app(url: str, tmp_path: Path, **settings):  # noqa: ANN003, ANN202 - app settings
+    """The app on `url`, as a process of its own would make it."""
+    return create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "tick",
+                       "SQLALCHEMY_DATABASE_URI": None, "PHOTO_ROOT": str(tmp_path / "f"),
+                       **settings})
+
+
 def _seed(url: str, tmp_path: Path) -> None:
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": url,
-            "SECRET_KEY": "tick",
-            "SQLALCHEMY_DATABASE_URI": None,
-            "PHOTO_ROOT": str(tmp_path / "f"),
-        }
-    )
+    app = _app(url, tmp_path)
     with app.app_context():
         flask_migrate.upgrade()
         shopper = User(
@@ -123,17 +122,7 @@ def test_a_message_sent_while_another_process_writes_is_recorded_sent(
     url = f"sqlite:///{path}"
     _seed(url, tmp_path)
     smtp_server.clear()
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": url,
-            "SECRET_KEY": "tick",
-            "SQLALCHEMY_DATABASE_URI": None,
-            "PHOTO_ROOT": str(tmp_path / "f"),
-            "MAIL_SERVER": smtp_server.host,
-            "MAIL_PORT": smtp_server.port,
-        }
-    )
+    app = _app(url, tmp_path, MAIL_SERVER=smtp_server.host, MAIL_PORT=smtp_server.port)
     made = compose.message_for
 
     def composed_while_another_process_writes(row):  # noqa: ANN001, ANN202
