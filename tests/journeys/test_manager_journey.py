@@ -130,6 +130,7 @@ def test_a_manager_builds_a_checklist_plans_a_campaign_and_sets_a_target(
     from audit.models.campaigns import Campaign
     from audit.models.checklists import ChecklistVersion
     from audit.models.targets import Target
+    from audit.models.triggers import ScoreTrigger
 
     page = open_browser(phone=False, lang=lang)
     log_in(page, journey, data.MANAGER[0])
@@ -220,3 +221,36 @@ def test_a_manager_builds_a_checklist_plans_a_campaign_and_sets_a_target(
         assert (target.metric, target.value, target.scope, target.due_on) == (
             "empathy", 82.5, "brand", date(date.today().year + 1, 6, 30))
     screenshot(page, f"manager-{lang}-targets")
+
+    # A score trigger: added, changed in place (a refused value kept at its field, nothing
+    # stored), then removed, so it sets off nothing in the journeys after this one.
+    page.goto(journey.url("/settings/triggers"))
+    page.select_option("#condition", "overall_below")
+    page.fill("#threshold", "60")
+    page.locator("main form [type=submit].primary").click()
+    page.wait_for_url(journey.url("/settings/triggers"))
+    with stored(journey) as db:
+        rule_id = db.scalars(select(ScoreTrigger.id).order_by(ScoreTrigger.id.desc())).first()
+    page.click(f"a[href*='/settings/triggers/{rule_id}/edit']")
+    guard.expected.add((422, f"/settings/triggers/{rule_id}/edit"))
+    page.fill("#threshold", "150")
+    page.locator("#tell_owners").check()
+    page.locator("main form [type=submit].primary").click()
+    bound = {"vi": "Nhập điểm từ 0 đến 100.", "en": "Give a score from 0 to 100."}[lang]
+    assert bound in page.locator(".field:has(#threshold) .error").inner_text()
+    assert page.locator("#threshold").input_value() == "150"
+    assert page.locator("#tell_owners").is_checked()
+    with stored(journey) as db:
+        rule = db.get(ScoreTrigger, rule_id)
+        assert (rule.threshold, rule.tell_owners) == (60.0, False)  # nothing changed yet
+    screenshot(page, f"manager-{lang}-trigger-refused")
+    page.fill("#threshold", "55")
+    page.locator("main form [type=submit].primary").click()
+    page.wait_for_url(journey.url("/settings/triggers"))
+    with stored(journey) as db:
+        rule = db.get(ScoreTrigger, rule_id)
+        assert (rule.condition, rule.threshold, rule.tell_owners) == ("overall_below", 55.0, True)
+    page.click(f"form[action*='/settings/triggers/{rule_id}/delete'] [type=submit]")
+    page.wait_for_url(journey.url("/settings/triggers"))
+    with stored(journey) as db:
+        assert db.get(ScoreTrigger, rule_id) is None
