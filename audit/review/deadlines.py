@@ -44,7 +44,7 @@ class TimeLeft:
         """ "5 hours left", "overdue by 3 days" in the reader's language: hours up to two
         days, then days, then months (Babel's words, so a visit weeks late does not read
         "overdue by 2134 h")."""
-        span = format_timedelta(timedelta(hours=self.hours), threshold=2)
+        span = format_timedelta(timedelta(hours=self.hours), threshold=2, granularity="hour")
         if self.overdue:
             return _("overdue by %(span)s", span=span) if self.hours else _("overdue by under 1 h")
         return _("%(span)s left", span=span) if self.hours else _("under 1 h left")

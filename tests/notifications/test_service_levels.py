@@ -179,6 +179,7 @@ def test_time_left_long_past_reads_in_days_or_months(app):
         assert TimeLeft.until(now - 100 * HOURS, now).text == "overdue by 4 days"
         assert TimeLeft.until(now - 2134 * HOURS, now).text == "overdue by 3 months"
         assert TimeLeft.until(now + 30 * HOURS, now).text == "30 hours left"
+        assert TimeLeft.until(now - 1.5 * HOURS, now).text == "overdue by 1 hour"  # not 60 min
     with app.test_request_context(headers={"Accept-Language": "vi"}):
         assert TimeLeft.until(now - 100 * HOURS, now).text == "quá hạn 4 ngày"
 
